@@ -1,0 +1,210 @@
+using System.Text.Json;
+using HpSearch.Domain.Search;
+using HpSearch.Domain.Validation;
+
+namespace HpSearch.Domain.Experiments;
+
+/// <summary>A validated sweep: trainer, data set, fixed parameters, search space, objective, strategy, budget, stopping rule.</summary>
+public sealed record ExperimentSpec(
+    string Name,
+    string Trainer,
+    string Dataset,
+    IReadOnlyDictionary<string, object> Params,
+    SearchSpace SearchSpace,
+    Objective Objective,
+    StrategySpec Strategy,
+    Budget Budget,
+    EarlyStoppingSpec EarlyStopping,
+    string Pool = "cpu")
+{
+    public static readonly string[] TopLevelFields =
+        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "strategy", "budget", "earlyStopping", "pool"];
+
+    /// <summary>Parses and validates a spec; throws <see cref="SpecException"/> naming every bad field.</summary>
+    public static ExperimentSpec Parse(JsonElement json, ISpecCatalog catalog)
+    {
+        var errors = new SpecErrors();
+        var spec = TryParse(json, catalog, errors);
+        if (spec is null || !errors.IsEmpty) throw new SpecException(errors);
+        return spec;
+    }
+
+    public static ExperimentSpec? TryParse(JsonElement json, ISpecCatalog catalog, SpecErrors errors)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("$", "the body must be a JSON object.");
+            return null;
+        }
+        JsonRead.RejectUnknown(json, "", errors, TopLevelFields);
+
+        var name = JsonRead.String(json, "name", "name", errors, required: true);
+        if (name is not null && (name.Trim().Length == 0 || name.Length > 200))
+            errors.Add("name", "must be 1 to 200 characters.");
+
+        var trainer = JsonRead.String(json, "trainer", "trainer", errors) ?? "builtin";
+        if (!catalog.Trainers.Contains(trainer))
+            errors.Add("trainer", $"unknown trainer '{trainer}'; known: {string.Join(", ", catalog.Trainers)}.");
+
+        var dataset = JsonRead.String(json, "dataset", "dataset", errors, required: true);
+        if (dataset is not null && !catalog.Datasets.Contains(dataset))
+            errors.Add("dataset", $"unknown dataset '{dataset}'; known: {string.Join(", ", catalog.Datasets)}.");
+
+        var pool = JsonRead.String(json, "pool", "pool", errors) ?? "cpu";
+        if (pool.Length == 0 || pool.Length > 64 || !pool.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            errors.Add("pool", "must be 1 to 64 letters, digits, '-' or '_'.");
+
+        var fixedParams = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (JsonRead.TryGet(json, "params", out var p))
+        {
+            if (p.ValueKind != JsonValueKind.Object) errors.Add("params", "must be an object.");
+            else foreach (var kv in p.EnumerateObject()) fixedParams[kv.Name] = ParameterValue.FromJson(kv.Value);
+        }
+
+        SearchSpace space;
+        if (JsonRead.TryGet(json, "searchSpace", out var s))
+        {
+            space = SearchSpace.Parse(s, errors);
+            if (s.ValueKind == JsonValueKind.Object && !s.EnumerateObject().Any())
+                errors.Add("searchSpace", "must name at least one parameter.");
+        }
+        else
+        {
+            errors.Add("searchSpace", "is required.");
+            space = new SearchSpace([]);
+        }
+
+        var known = catalog.Trainers.Contains(trainer) ? catalog.ParametersOf(trainer) : null;
+        if (known is not null)
+        {
+            foreach (var k in fixedParams.Keys.Where(k => !known.Contains(k)))
+                errors.Add($"params.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
+            foreach (var k in space.Parameters.Select(x => x.Name).Where(k => !known.Contains(k)))
+                errors.Add($"searchSpace.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
+        }
+
+        var objective = ParseObjective(json, errors);
+        var strategy = ParseStrategy(json, errors, space);
+        var budget = ParseBudget(json, errors, fixedParams);
+        var stopping = ParseStopping(json, errors);
+
+        if (!errors.IsEmpty || name is null || dataset is null) return null;
+        return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool);
+    }
+
+    private static Objective ParseObjective(JsonElement json, SpecErrors errors)
+    {
+        if (!JsonRead.TryGet(json, "objective", out var o)) return new Objective("valAccuracy", true);
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("objective", "must be an object with metric and direction.");
+            return new Objective("valAccuracy", true);
+        }
+        JsonRead.RejectUnknown(o, "objective", errors, "metric", "direction");
+        var metric = JsonRead.String(o, "metric", "objective.metric", errors) ?? "valAccuracy";
+        if (!Objective.KnownMetrics.Contains(metric))
+            errors.Add("objective.metric", $"must be one of {string.Join(", ", Objective.KnownMetrics)}.");
+        var direction = JsonRead.String(o, "direction", "objective.direction", errors)
+                        ?? (metric.EndsWith("Loss", StringComparison.Ordinal) ? "minimize" : "maximize");
+        if (direction is not ("maximize" or "minimize"))
+            errors.Add("objective.direction", "must be 'maximize' or 'minimize'.");
+        return new Objective(metric, direction == "maximize");
+    }
+
+    private static StrategySpec ParseStrategy(JsonElement json, SpecErrors errors, SearchSpace space)
+    {
+        if (!JsonRead.TryGet(json, "strategy", out var o)) return new StrategySpec(StrategyKind.Random, 0);
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("strategy", "must be an object.");
+            return new StrategySpec(StrategyKind.Random, 0);
+        }
+        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep");
+        var kindText = JsonRead.String(o, "kind", "strategy.kind", errors) ?? "random";
+        StrategyKind? kind = kindText switch
+        {
+            "random" => StrategyKind.Random,
+            "grid" => StrategyKind.Grid,
+            "six-step" or "sixStep" => StrategyKind.SixStep,
+            _ => null,
+        };
+        if (kind is null) errors.Add("strategy.kind", "must be 'random', 'grid' or 'six-step'.");
+        var seed = JsonRead.Int(o, "seed", "strategy.seed", errors) ?? 0;
+        var points = JsonRead.Int(o, "gridPoints", "strategy.gridPoints", errors) ?? 3;
+        if (points is < 1 or > 100) errors.Add("strategy.gridPoints", "must be between 1 and 100.");
+        SixStepOptions? six = null;
+        if (JsonRead.TryGet(o, "sixStep", out var so)) six = SixStepOptionsReader.Read(so, errors, "strategy.sixStep");
+        if (kind == StrategyKind.SixStep)
+        {
+            six ??= new SixStepOptions();
+            if (space["lr"] is null) errors.Add("searchSpace.lr", "the six-step recipe needs an 'lr' parameter to tune.");
+        }
+        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six);
+    }
+
+    private static Budget ParseBudget(JsonElement json, SpecErrors errors, Dictionary<string, object> fixedParams)
+    {
+        int defaultEpochs = 10;
+        if (fixedParams.TryGetValue("epochs", out var ep))
+        {
+            try { defaultEpochs = ParameterValue.AsInt(ep); }
+            catch (FormatException) { errors.Add("params.epochs", "must be a whole number."); }
+            if (defaultEpochs is < 1 or > 10_000) errors.Add("params.epochs", "must be between 1 and 10000.");
+        }
+        if (!JsonRead.TryGet(json, "budget", out var o)) return new Budget(20, 1, 5, defaultEpochs);
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("budget", "must be an object.");
+            return new Budget(20, 1, 5, defaultEpochs);
+        }
+        JsonRead.RejectUnknown(o, "budget", errors, "maxTrials", "parallelism", "maxFailedTrials", "maxEpochs", "timeLimitSeconds", "targetValue");
+        var maxTrials = JsonRead.Int(o, "maxTrials", "budget.maxTrials", errors) ?? 20;
+        if (maxTrials is < 1 or > 100_000) errors.Add("budget.maxTrials", "must be between 1 and 100000.");
+        var par = JsonRead.Int(o, "parallelism", "budget.parallelism", errors) ?? 1;
+        if (par is < 1 or > 1000) errors.Add("budget.parallelism", "must be between 1 and 1000.");
+        var maxFailed = JsonRead.Int(o, "maxFailedTrials", "budget.maxFailedTrials", errors) ?? 5;
+        if (maxFailed < 0) errors.Add("budget.maxFailedTrials", "must not be negative.");
+        var maxEpochs = JsonRead.Int(o, "maxEpochs", "budget.maxEpochs", errors) ?? defaultEpochs;
+        if (maxEpochs is < 1 or > 10_000) errors.Add("budget.maxEpochs", "must be between 1 and 10000.");
+        var time = JsonRead.Number(o, "timeLimitSeconds", "budget.timeLimitSeconds", errors);
+        if (time is <= 0) errors.Add("budget.timeLimitSeconds", "must be positive.");
+        var target = JsonRead.Number(o, "targetValue", "budget.targetValue", errors);
+        return new Budget(maxTrials, par, maxFailed, maxEpochs, time, target);
+    }
+
+    private static EarlyStoppingSpec ParseStopping(JsonElement json, SpecErrors errors)
+    {
+        if (!JsonRead.TryGet(json, "earlyStopping", out var o)) return EarlyStoppingSpec.None;
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("earlyStopping", "must be an object.");
+            return EarlyStoppingSpec.None;
+        }
+        JsonRead.RejectUnknown(o, "earlyStopping", errors,
+            "kind", "patience", "minDelta", "minEpochs", "reductionFactor", "startupTrials", "warmupEpochs");
+        var kindText = JsonRead.String(o, "kind", "earlyStopping.kind", errors) ?? "none";
+        StoppingKind? kind = kindText switch
+        {
+            "none" => StoppingKind.None,
+            "patience" => StoppingKind.Patience,
+            "median" => StoppingKind.Median,
+            "asha" => StoppingKind.Asha,
+            _ => null,
+        };
+        if (kind is null) errors.Add("earlyStopping.kind", "must be 'none', 'patience', 'median' or 'asha'.");
+        var patience = JsonRead.Int(o, "patience", "earlyStopping.patience", errors);
+        if (patience is < 1) errors.Add("earlyStopping.patience", "must be at least 1.");
+        if (kind == StoppingKind.Patience) patience ??= 3;
+        var minDelta = JsonRead.Number(o, "minDelta", "earlyStopping.minDelta", errors) ?? 0;
+        if (minDelta < 0) errors.Add("earlyStopping.minDelta", "must not be negative.");
+        var minEpochs = JsonRead.Int(o, "minEpochs", "earlyStopping.minEpochs", errors) ?? 1;
+        if (minEpochs < 1) errors.Add("earlyStopping.minEpochs", "must be at least 1.");
+        var eta = JsonRead.Int(o, "reductionFactor", "earlyStopping.reductionFactor", errors) ?? 3;
+        if (eta < 2) errors.Add("earlyStopping.reductionFactor", "must be at least 2.");
+        var startup = JsonRead.Int(o, "startupTrials", "earlyStopping.startupTrials", errors) ?? 3;
+        if (startup < 0) errors.Add("earlyStopping.startupTrials", "must not be negative.");
+        var warmup = JsonRead.Int(o, "warmupEpochs", "earlyStopping.warmupEpochs", errors) ?? 1;
+        if (warmup < 0) errors.Add("earlyStopping.warmupEpochs", "must not be negative.");
+        return new EarlyStoppingSpec(kind ?? StoppingKind.None, patience, minDelta, minEpochs, eta, startup, warmup);
+    }
+}

@@ -1,0 +1,10 @@
+namespace HpSearch.Domain.Experiments;
+
+public enum ExperimentStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

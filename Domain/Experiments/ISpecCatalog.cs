@@ -1,0 +1,11 @@
+namespace HpSearch.Domain.Experiments;
+
+/// <summary>What the deployment offers: trainers (with the parameter names each accepts) and data sets.</summary>
+public interface ISpecCatalog
+{
+    IReadOnlyCollection<string> Trainers { get; }
+    IReadOnlyCollection<string> Datasets { get; }
+
+    /// <summary>The parameter names a trainer understands; null when it accepts any name (command trainers).</summary>
+    IReadOnlySet<string>? ParametersOf(string trainer);
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using HpSearch.Domain.Validation;
+
+namespace HpSearch.Domain.Experiments;
+
+/// <summary>Reads the overridable thresholds of the six-step recipe from <c>strategy.sixStep</c>.</summary>
+internal static class SixStepOptionsReader
+{
+    public static SixStepOptions Read(JsonElement o, SpecErrors errors, string path)
+    {
+        var d = new SixStepOptions();
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, "must be an object.");
+            return d;
+        }
+        JsonRead.RejectUnknown(o, path, errors,
+            "initialLossTolerance", "overfitExamplesPerClass", "overfitMaxEpochs", "overfitTargetAccuracy",
+            "lrFinderLow", "lrFinderHigh", "lrFinderPoints", "lrFinderIterations", "lrFinderWeightDecay",
+            "coarseLrFactors", "coarseWeightDecays", "coarseEpochs", "refineTopK", "refineTrials", "refineEpochs",
+            "smoothingWindow", "overfitGap");
+        string P(string n) => JsonRead.Join(path, n);
+        double Pos(string n, double def)
+        {
+            var v = JsonRead.Number(o, n, P(n), errors) ?? def;
+            if (v <= 0) errors.Add(P(n), "must be positive.");
+            return v;
+        }
+        int PosInt(string n, int def)
+        {
+            var v = JsonRead.Int(o, n, P(n), errors) ?? def;
+            if (v < 1) errors.Add(P(n), "must be at least 1.");
+            return v;
+        }
+        IReadOnlyList<double> List(string n, IReadOnlyList<double> def, bool allowZero)
+        {
+            if (!JsonRead.TryGet(o, n, out var a)) return def;
+            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() == 0
+                || a.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.Number || x.GetDouble() < 0 || (!allowZero && x.GetDouble() == 0)))
+            {
+                errors.Add(P(n), allowZero ? "must be a non-empty array of numbers ≥ 0." : "must be a non-empty array of positive numbers.");
+                return def;
+            }
+            return a.EnumerateArray().Select(x => x.GetDouble()).ToList();
+        }
+        var r = new SixStepOptions
+        {
+            InitialLossTolerance = Pos("initialLossTolerance", d.InitialLossTolerance),
+            OverfitExamplesPerClass = PosInt("overfitExamplesPerClass", d.OverfitExamplesPerClass),
+            OverfitMaxEpochs = PosInt("overfitMaxEpochs", d.OverfitMaxEpochs),
+            OverfitTargetAccuracy = Pos("overfitTargetAccuracy", d.OverfitTargetAccuracy),
+            LrFinderLow = Pos("lrFinderLow", d.LrFinderLow),
+            LrFinderHigh = Pos("lrFinderHigh", d.LrFinderHigh),
+            LrFinderPoints = PosInt("lrFinderPoints", d.LrFinderPoints),
+            LrFinderIterations = PosInt("lrFinderIterations", d.LrFinderIterations),
+            LrFinderWeightDecay = JsonRead.Number(o, "lrFinderWeightDecay", P("lrFinderWeightDecay"), errors) ?? d.LrFinderWeightDecay,
+            CoarseLrFactors = List("coarseLrFactors", d.CoarseLrFactors, allowZero: false),
+            CoarseWeightDecays = List("coarseWeightDecays", d.CoarseWeightDecays, allowZero: true),
+            CoarseEpochs = PosInt("coarseEpochs", d.CoarseEpochs),
+            RefineTopK = PosInt("refineTopK", d.RefineTopK),
+            RefineTrials = PosInt("refineTrials", d.RefineTrials),
+            RefineEpochs = PosInt("refineEpochs", d.RefineEpochs),
+            SmoothingWindow = PosInt("smoothingWindow", d.SmoothingWindow),
+            OverfitGap = Pos("overfitGap", d.OverfitGap),
+        };
+        if (r.LrFinderLow >= r.LrFinderHigh) errors.Add(P("lrFinderLow"), "must be less than lrFinderHigh.");
+        if (r.OverfitTargetAccuracy > 1) errors.Add(P("overfitTargetAccuracy"), "must be at most 1.");
+        return r;
+    }
+}

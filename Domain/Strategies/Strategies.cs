@@ -1,0 +1,14 @@
+using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Sampling;
+
+namespace HpSearch.Domain.Strategies;
+
+/// <summary>Builds the strategy an experiment's spec asks for.</summary>
+public static class Strategies
+{
+    public static IStrategy Create(ExperimentSpec spec) => spec.Strategy.Kind switch
+    {
+        StrategyKind.Random => new SamplingStrategy(new RandomSampler(spec.Strategy.Seed)),
+        _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available yet."),
+    };
+}
