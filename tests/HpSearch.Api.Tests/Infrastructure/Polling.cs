@@ -1,0 +1,32 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace HpSearch.Api.Tests.Infrastructure;
+
+public static class Polling
+{
+    /// <summary>Polls an experiment until it reaches a finished status; fails with its last state on timeout.</summary>
+    public static async Task<JsonElement> UntilFinishedAsync(HttpClient client, string id, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
+            if (last.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") return last;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"experiment {id} did not finish in {timeout}: {last}");
+    }
+
+    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement?>> probe, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found) return found;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"timed out waiting for {what}");
+    }
+}
