@@ -9,6 +9,7 @@ public static class Strategies
     public static IStrategy Create(ExperimentSpec spec) => spec.Strategy.Kind switch
     {
         StrategyKind.Random => new SamplingStrategy(new RandomSampler(spec.Strategy.Seed)),
-        _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available yet."),
+        StrategyKind.Grid => new SamplingStrategy(new GridSampler(spec.Strategy.GridPoints)),
+        _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available."),
     };
 }
