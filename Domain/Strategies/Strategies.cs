@@ -1,4 +1,5 @@
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Recipe;
 using HpSearch.Domain.Sampling;
 
 namespace HpSearch.Domain.Strategies;
@@ -10,6 +11,7 @@ public static class Strategies
     {
         StrategyKind.Random => new SamplingStrategy(new RandomSampler(spec.Strategy.Seed)),
         StrategyKind.Grid => new SamplingStrategy(new GridSampler(spec.Strategy.GridPoints)),
+        StrategyKind.SixStep => new SixStepRecipe(),
         _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available."),
     };
 }
