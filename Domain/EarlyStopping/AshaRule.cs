@@ -42,8 +42,8 @@ public sealed class AshaRule : IStoppingRule
         scores.Sort((a, b) => b.CompareTo(a));
         var keep = Math.Max(1, scores.Count / _eta);
         var threshold = scores[keep - 1];
-        // Ties go on: a trial equal to the k-th best is promoted.
-        if (own >= threshold) return null;
+        // Ties go on: a trial equal to the k-th best is promoted. A NaN value is never promoted, even when tied.
+        if (own >= threshold && double.IsFinite(own)) return null;
 
         var value = trial.Values[t - 1];
         var thresholdValue = Scores.ToValue(threshold, _objective);

@@ -34,8 +34,8 @@ public sealed class MedianRule : IStoppingRule
 
         var best = Scores.BestUpTo(trial.Values, t, _objective);
         var median = Scores.Median(averages);
-        // Ties go on: only a trial strictly worse than the median is pruned.
-        if (best >= median) return null;
+        // Ties go on: only a trial strictly worse than the median is pruned; one with no finite value never goes on.
+        if (best >= median && double.IsFinite(best)) return null;
 
         var bestValue = Scores.ToValue(best, _objective);
         var medianValue = Scores.ToValue(median, _objective);
