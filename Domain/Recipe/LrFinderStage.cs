@@ -6,13 +6,15 @@ namespace HpSearch.Domain.Recipe;
 /// <summary>
 /// Stage 3: a learning-rate sweep (CS231n; Smith, "Cyclical Learning Rates", https://arxiv.org/abs/1506.01186):
 /// log-spaced rates, each trained a few mini-batches on all the data with a small weight decay; the chosen rate
-/// is the one whose loss fell the most relative to its initial loss without diverging.
+/// is the lowest rate whose loss fell (relative to its initial loss) within 90% of the largest drop, without diverging.
 /// </summary>
 internal static class LrFinderStage
 {
     public const string Name = "lr-finder";
     /// <summary>A rate "makes the loss drop" when it falls by at least this fraction of the initial loss.</summary>
     public const double MinDrop = 0.1;
+    /// <summary>Rates whose drop is at least this fraction of the largest drop count as "falling fastest".</summary>
+    public const double NearBest = 0.9;
 
     public static IReadOnlyList<double> Rates(SixStepOptions o)
     {
@@ -39,7 +41,7 @@ internal static class LrFinderStage
         var points = trials.OrderBy(RecipeContext.LrOf)
             .Select(t => (Trial: t, Lr: RecipeContext.LrOf(t), Drop: Drop(t, initialLoss))).ToList();
         var values = new Dictionary<string, double>();
-        foreach (var p in points) values[$"drop@{RecipeContext.Fmt(p.Lr)}"] = p.Drop;
+        foreach (var p in points.Where(p => double.IsFinite(p.Drop))) values[$"drop@{RecipeContext.Fmt(p.Lr)}"] = p.Drop;
         var good = points.Where(p => p.Drop >= MinDrop).ToList();
         var iterations = c.Options.LrFinderIterations;
         if (good.Count == 0)
@@ -50,17 +52,18 @@ internal static class LrFinderStage
                   + "the learning rate is too small (raise lrFinderHigh) or the model too small.";
             return new StageResult(3, Name, StageStatus.Failed, "no learning rate made the loss drop.", diagnosis, values);
         }
-        // The largest drop wins; on a tie the smaller (safer) rate.
-        var best = good.OrderByDescending(p => p.Drop).ThenBy(p => p.Lr).First();
-        var at = points.IndexOf(best);
-        var low = at > 0 && points[at - 1].Drop > 0 ? points[at - 1].Lr : best.Lr;
-        var high = at < points.Count - 1 && points[at + 1].Drop > 0 ? points[at + 1].Lr : best.Lr;
+        // The rates whose drop is within NearBest of the largest form the range where the loss falls fastest; its lowest
+        // rate is chosen, because the rate just below divergence is rarely safe for full epochs.
+        var top = good.Max(p => p.Drop);
+        var near = good.Where(p => p.Drop >= NearBest * top).ToList();
+        var best = near[0];
+        var (low, high) = (best.Lr, near[^1].Lr);
         values["lr"] = best.Lr;
         values["rangeLow"] = low;
         values["rangeHigh"] = high;
         return new StageResult(3, Name, StageStatus.Passed,
-            $"lr {RecipeContext.Fmt(best.Lr)} lowered the loss fastest ({best.Drop:P0} in {iterations} iterations); "
-            + $"the loss falls well between {RecipeContext.Fmt(low)} and {RecipeContext.Fmt(high)}.", null, values);
+            $"the loss falls fastest between lr {RecipeContext.Fmt(low)} and {RecipeContext.Fmt(high)} "
+            + $"(a drop of {best.Drop:P0} to {top:P0} in {iterations} iterations); chosen: {RecipeContext.Fmt(best.Lr)}.", null, values);
     }
 
     /// <summary>(initial − final) / initial of the training loss; −∞ when the run diverged (NaN, or the loss rose).</summary>

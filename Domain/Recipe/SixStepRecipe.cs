@@ -103,6 +103,9 @@ public sealed class SixStepRecipe(int? classes = null) : IStrategy
                 return null;
             }
             var result = judge(mine);
+            // Stages are stored as JSON, which has no NaN or infinity: unknown numbers are left out.
+            if (result.Values is { } v && v.Values.Any(x => !double.IsFinite(x)))
+                result = result with { Values = v.Where(kv => double.IsFinite(kv.Value)).ToDictionary() };
             _stages.Add(result);
             if (result.Status == StageStatus.Failed)
             {
