@@ -65,6 +65,7 @@ internal static class SixStepOptionsReader
         };
         if (r.LrFinderLow >= r.LrFinderHigh) errors.Add(P("lrFinderLow"), "must be less than lrFinderHigh.");
         if (r.OverfitTargetAccuracy > 1) errors.Add(P("overfitTargetAccuracy"), "must be at most 1.");
+        if (r.LrFinderWeightDecay < 0) errors.Add(P("lrFinderWeightDecay"), "must not be negative.");
         return r;
     }
 }

@@ -5,10 +5,11 @@ namespace HpSearch.Domain.Strategies;
 /// <summary>Chooses the result of an experiment on the validation objective (never on test data).</summary>
 public static class BestTrial
 {
-    /// <summary>The completed trial with the best objective value (ties: the earlier trial); if none completed, the best pruned one.</summary>
+    /// <summary>The completed trial with the best objective value (ties: the earlier trial); if none completed, the best pruned one.
+    /// Diagnostic runs (the six-step recipe's subset, finder and regularization-off trials) are never the result.</summary>
     public static TrialRecord? Choose(IEnumerable<TrialRecord> trials, Objective objective)
     {
-        var list = trials.ToList();
+        var list = trials.Where(t => t.Options is not { IsDiagnostic: true }).ToList();
         return Pick(list.Where(t => t.Status == TrialStatus.Completed), objective)
                ?? Pick(list.Where(t => t.Status == TrialStatus.Pruned), objective);
     }

@@ -1,4 +1,5 @@
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Recipe;
 using HpSearch.Domain.Sampling;
 
 namespace HpSearch.Domain.Strategies;
@@ -9,6 +10,8 @@ public static class Strategies
     public static IStrategy Create(ExperimentSpec spec) => spec.Strategy.Kind switch
     {
         StrategyKind.Random => new SamplingStrategy(new RandomSampler(spec.Strategy.Seed)),
-        _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available yet."),
+        StrategyKind.Grid => new SamplingStrategy(new GridSampler(spec.Strategy.GridPoints)),
+        StrategyKind.SixStep => new SixStepRecipe(),
+        _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available."),
     };
 }

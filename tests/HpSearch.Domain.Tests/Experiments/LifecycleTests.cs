@@ -1,0 +1,45 @@
+using HpSearch.Domain.Experiments;
+
+namespace HpSearch.Domain.Tests.Experiments;
+
+public class LifecycleTests
+{
+    [Theory]
+    [InlineData(TrialStatus.Queued, TrialStatus.Running, true)]
+    [InlineData(TrialStatus.Queued, TrialStatus.Cancelled, true)]
+    [InlineData(TrialStatus.Running, TrialStatus.Completed, true)]
+    [InlineData(TrialStatus.Running, TrialStatus.Pruned, true)]
+    [InlineData(TrialStatus.Running, TrialStatus.Diverged, true)]
+    [InlineData(TrialStatus.Running, TrialStatus.Queued, true)]
+    [InlineData(TrialStatus.Queued, TrialStatus.Completed, false)]
+    [InlineData(TrialStatus.Completed, TrialStatus.Running, false)]
+    [InlineData(TrialStatus.Pruned, TrialStatus.Completed, false)]
+    [InlineData(TrialStatus.Cancelled, TrialStatus.Queued, false)]
+    public void CanMove_Trial_FollowsTheStateMachine(TrialStatus from, TrialStatus to, bool allowed) =>
+        Assert.Equal(allowed, Lifecycle.CanMove(from, to));
+
+    [Theory]
+    [InlineData(ExperimentStatus.Queued, ExperimentStatus.Running, true)]
+    [InlineData(ExperimentStatus.Queued, ExperimentStatus.Cancelled, true)]
+    [InlineData(ExperimentStatus.Running, ExperimentStatus.Completed, true)]
+    [InlineData(ExperimentStatus.Running, ExperimentStatus.Failed, true)]
+    [InlineData(ExperimentStatus.Running, ExperimentStatus.Queued, false)]
+    [InlineData(ExperimentStatus.Completed, ExperimentStatus.Cancelled, false)]
+    [InlineData(ExperimentStatus.Cancelled, ExperimentStatus.Running, false)]
+    public void CanMove_Experiment_FollowsTheStateMachine(ExperimentStatus from, ExperimentStatus to, bool allowed) =>
+        Assert.Equal(allowed, Lifecycle.CanMove(from, to));
+
+    [Fact]
+    public void WireNames_RoundTrip()
+    {
+        foreach (var s in Enum.GetValues<TrialStatus>()) Assert.Equal(s, Lifecycle.ParseTrialStatus(s.ToWire()));
+        foreach (var s in Enum.GetValues<ExperimentStatus>()) Assert.Equal(s, Lifecycle.ParseExperimentStatus(s.ToWire()));
+        Assert.Equal("diverged", TrialStatus.Diverged.ToWire());
+    }
+
+    [Fact]
+    public void IsFinished_IsFalse_OnlyForQueuedAndRunning()
+    {
+        Assert.Equal([TrialStatus.Queued, TrialStatus.Running], Enum.GetValues<TrialStatus>().Where(s => !s.IsFinished()));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Strategies;
+
+namespace HpSearch.Domain.Tests;
+
+/// <summary>A catalog with one built-in trainer (known parameter names) and one command trainer (any name).</summary>
+internal sealed class FakeCatalog : ISpecCatalog
+{
+    public static readonly FakeCatalog Instance = new();
+
+    public IReadOnlyCollection<string> Trainers { get; } = ["builtin", "script"];
+    public IReadOnlyCollection<string> Datasets { get; } = ["mnist", "fashion-mnist"];
+
+    public IReadOnlySet<string>? ParametersOf(string trainer) => trainer == "builtin"
+        ? new HashSet<string> { "lr", "weightDecay", "dropout", "optimizer", "hidden", "epochs", "batchSize", "layers", "classes", "model" }
+        : null;
+}
+
+/// <summary>Builds specs, trials and curves for tests.</summary>
+internal static class TestSpecs
+{
+    public const string MinimalJson = """
+        { "name": "t", "dataset": "mnist", "searchSpace": { "lr": { "type": "logUniform", "low": 1e-5, "high": 1e-1 } } }
+        """;
+
+    public static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+
+    public static ExperimentSpec Parse(string json) => ExperimentSpec.Parse(Json(json), FakeCatalog.Instance);
+
+    /// <summary>A random-search spec over lr (log) and dropout, with the given budget and objective.</summary>
+    public static ExperimentSpec Spec(int maxTrials = 10, int maxFailed = 2, string metric = "valAccuracy", string direction = "maximize",
+        string strategy = """{ "kind": "random", "seed": 7 }""", string extraBudget = "") => Parse($$"""
+        {
+          "name": "t", "dataset": "mnist",
+          "searchSpace": {
+            "lr": { "type": "logUniform", "low": 1e-5, "high": 1e-1 },
+            "dropout": { "type": "uniform", "low": 0.0, "high": 0.5 }
+          },
+          "objective": { "metric": "{{metric}}", "direction": "{{direction}}" },
+          "strategy": {{strategy}},
+          "budget": { "maxTrials": {{maxTrials}}, "maxFailedTrials": {{maxFailed}}, "parallelism": 2 {{extraBudget}} }
+        }
+        """);
+
+    public static EpochPoint Epoch(int epoch, params (string Metric, double Value)[] metrics) =>
+        new(epoch, metrics.ToDictionary(m => m.Metric, m => m.Value));
+
+    /// <summary>A trial whose objective (valAccuracy unless named) took these values, epoch by epoch.</summary>
+    public static TrialRecord Trial(int number, TrialStatus status, IReadOnlyList<double> values, string metric = "valAccuracy",
+        TrialOptions? options = null, Dictionary<string, object>? parameters = null) =>
+        new(number, status, parameters ?? new Dictionary<string, object> { ["lr"] = 0.01 },
+            values.Select((v, i) => Epoch(i + 1, (metric, v))).ToList(), Options: options);
+}
