@@ -80,3 +80,7 @@ public sealed record TrialCurveDto(
     IReadOnlyList<double?> TrainLoss,
     IReadOnlyList<double?> ValLoss,
     IReadOnlyList<double?> ValAccuracy);
+
+public sealed record ImportanceDto(string Method, int Trials, IReadOnlyList<ParameterImportanceDto> Parameters);
+
+public sealed record ParameterImportanceDto(string Name, double Importance);

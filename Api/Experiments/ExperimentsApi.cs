@@ -29,6 +29,7 @@ public static class ExperimentsApi
         group.MapGet("/{id:guid}", GetExperiment).WithName("GetExperiment");
         group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials");
         group.MapGet("/{id:guid}/curves", GetCurves).WithName("GetCurves");
+        group.MapGet("/{id:guid}/importance", GetImportance).WithName("GetImportance");
         group.MapPost("/{id:guid}/cancel", CancelExperiment).WithName("CancelExperiment").RequireApiKey();
         group.MapGet("/{id:guid}/export", ExportExperiment).WithName("ExportExperiment");
         group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents");
@@ -172,6 +173,29 @@ public static class ExperimentsApi
                 rows.Select(r => r.TrainLoss).ToList(), rows.Select(r => r.ValLoss).ToList(), rows.Select(r => r.ValAccuracy).ToList());
         }).ToList();
         return TypedResults.Ok(new CurvesDto(["trainLoss", "valLoss", "valAccuracy"], curves));
+    }
+
+    /// <summary>Which searched parameters matter: variance of the objective explained per parameter, computed in Domain.</summary>
+    public static async Task<Results<Ok<ImportanceDto>, ProblemHttpResult>> GetImportance(
+        Guid id, HpSearchDb db, ISpecCatalog catalog, CancellationToken cancellationToken)
+    {
+        var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
+        using var doc = JsonDocument.Parse(experiment.SpecJson);
+        // Parsed without catalog checks: the stored spec was valid when it was submitted.
+        var spec = ExperimentSpec.TryParse(doc.RootElement, new PermissiveCatalog(experiment.Trainer, experiment.Dataset), new SpecErrors());
+        var trials = await Workers.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
+        if (spec is null) return TypedResults.Ok(new ImportanceDto("unavailable: the stored spec cannot be read", 0, []));
+        var report = Domain.Importance.ParameterImportance.Compute(trials, spec.SearchSpace, spec.Objective);
+        return TypedResults.Ok(new ImportanceDto(report.Method, report.Trials,
+            report.Parameters.Select(p => new ParameterImportanceDto(p.Name, p.Importance)).ToList()));
+    }
+
+    private sealed class PermissiveCatalog(string trainer, string dataset) : ISpecCatalog
+    {
+        public IReadOnlyCollection<string> Trainers => [trainer];
+        public IReadOnlyCollection<string> Datasets => [dataset];
+        public IReadOnlySet<string>? ParametersOf(string name) => null;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>

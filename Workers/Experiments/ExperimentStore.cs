@@ -38,7 +38,8 @@ public static class ExperimentStore
         epochs.Select(ToPoint).ToList(),
         t.Stage,
         WireJson.Deserialize<TrialOptions>(t.OptionsJson),
-        WireJson.ParseNumbers(t.SummaryJson));
+        WireJson.ParseNumbers(t.SummaryJson),
+        t.MaxEpochs);
 
     public static EpochPoint ToPoint(TrialEpoch e)
     {

@@ -20,6 +20,7 @@ namespace HpSearch.Workers.Jobs;
 public sealed partial class ControllerJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
+    Data.DatasetCatalog datasets,
     JobScheduling jobs,
     TimeProvider clock,
     ILogger<ControllerJob> logger) : IJob
@@ -80,7 +81,10 @@ public sealed partial class ControllerJob(
             }
             else
             {
-                var decision = Strategies.Create(spec).Next(spec, records, Math.Max(0, spec.Budget.Parallelism - active));
+                var strategy = spec.Strategy.Kind == StrategyKind.SixStep
+                    ? new Domain.Recipe.SixStepRecipe((await datasets.LoadAsync(spec.Dataset, cancellationToken)).Classes)
+                    : Strategies.Create(spec);
+                var decision = strategy.Next(spec, records, Math.Max(0, spec.Budget.Parallelism - active));
                 experiment.CurrentStage = decision.CurrentStage;
                 if (decision.Stages is not null) experiment.StagesJson = WireJson.Serialize(decision.Stages);
                 foreach (var request in decision.NewTrials)
