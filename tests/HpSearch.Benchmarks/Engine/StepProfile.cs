@@ -44,6 +44,19 @@ internal static class StepProfile
             if (s < 0) continue;
             t[0] += t1 - t0; t[1] += t2 - t1; t[2] += t3 - t2; t[3] += t4 - t3; t[4] += t5 - t4;
         }
+        // Per layer, a few extra steps.
+        var layers = model.Network.Layers;
+        var lf = new double[layers.Count]; var lb = new double[layers.Count];
+        for (int s = 0; s < Math.Max(3, steps / 10); s++)
+        {
+            var h = x;
+            for (int i = 0; i < layers.Count; i++) { long a = Stopwatch.GetTimestamp(); h = layers[i].Forward(h, true); lf[i] += Stopwatch.GetTimestamp() - a; }
+            ce.Forward(h, y, out _);
+            var g = ce.Backward();
+            for (int i = layers.Count - 1; i >= 0; i--) { long a = Stopwatch.GetTimestamp(); g = layers[i].Backward(g); lb[i] += Stopwatch.GetTimestamp() - a; }
+        }
+        for (int i = 0; i < layers.Count; i++)
+            Console.WriteLine($"  {layers[i].Name,-14} fwd {lf[i] / Stopwatch.Frequency * 1000 / Math.Max(3, steps / 10),8:F3} ms  bwd {lb[i] / Stopwatch.Frequency * 1000 / Math.Max(3, steps / 10),8:F3} ms");
         string[] names = ["forward", "loss", "backward", "gradNorm", "adam"];
         double total = t.Sum();
         for (int i = 0; i < 5; i++)
