@@ -1,5 +1,5 @@
 import type { Curves } from '../api';
-import { mergeCurves, nearestCurve, type MergedCurves } from '../shape/curves';
+import { mergeCurves, nearestCurve, type CurveGroup, type MergedCurves } from '../shape/curves';
 import { fmt } from '../shape/format';
 import { base, chartIn, palette } from './setup';
 
@@ -22,25 +22,27 @@ export function drawCurves(el: HTMLElement, info: HTMLElement, curves: Curves, b
   const m: MergedCurves = mergeCurves(curves.trials, view.metric, view.smoothing, bestTrialId);
   const chart = chartIn(el);
   const many = curves.trials.length > 200;
-  const line = (name: string, data: [number, number][], color: string, width: number, opacity: number, type: 'solid' | 'dashed' = 'solid', z = 2) => ({
-    name, type: 'line', data, showSymbol: false, connectNulls: false, silent: true, z,
+  // `lines` in large mode draws thousands of polylines in one batch (docs/decisions/0004).
+  const polylines = (name: string, group: CurveGroup, color: string, width: number, opacity: number, type: 'solid' | 'dashed' = 'solid', z = 2) => ({
+    name, type: 'lines', coordinateSystem: 'cartesian2d', polyline: true, large: true, largeThreshold: 200, silent: true, z,
+    data: m.byTrial.filter((t, i) => t.points.length > 0 && m.groupOf[i] === group).map((t) => ({ coords: t.points })),
     lineStyle: { color, width, opacity, type }, itemStyle: { color }, emphasis: { disabled: true },
-    progressive: 0, sampling: undefined,
   });
-  const all = [...m.groups.completed.data, ...m.groups.pruned.data, ...m.groups.running.data, ...m.groups.best.data];
+  const all = m.byTrial.flatMap((t) => t.points);
+  const xmax = all.reduce((a, p) => Math.max(a, p[0]), 1);
   const isLoss = /loss/i.test(view.metric);
   chart.setOption(base({
     grid: { left: 56, right: 16, top: 36, bottom: 44 },
-    legend: { top: 0, data: ['completed', 'pruned / stopped', 'running', 'best', 'hovered'] },
+    legend: { top: 0, data: ['completed', 'pruned / stopped', 'running', 'best'] },
     tooltip: { show: false },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1, max: xmax },
     yAxis: { type: 'value', name: view.smoothing > 1 ? `${view.metric} (moving avg ${view.smoothing})` : view.metric, scale: true, max: isLoss ? robustMax(all) : undefined },
     series: [
-      line('completed', m.groups.completed.data, palette.completed, 1, many ? 0.25 : 0.6),
-      line('pruned / stopped', m.groups.pruned.data, palette.pruned, 1, many ? 0.25 : 0.7, 'dashed'),
-      line('running', m.groups.running.data, palette.running, 1.5, 0.9),
-      line('best', m.groups.best.data, palette.best, 3, 1, 'solid', 4),
-      line('hovered', [], '#000', 2, 1, 'solid', 5),
+      polylines('completed', 'completed', palette.completed, 1, many ? 0.25 : 0.6),
+      polylines('pruned / stopped', 'pruned', palette.pruned, 1, many ? 0.3 : 0.7, 'dashed'),
+      polylines('running', 'running', palette.running, 1.5, 0.9),
+      polylines('best', 'best', palette.best, 3, 1, 'solid', 4),
+      { name: 'hovered', type: 'line', data: [], showSymbol: false, silent: true, z: 5, lineStyle: { width: 2.5 }, emphasis: { disabled: true } },
     ],
   }), { notMerge: true });
 

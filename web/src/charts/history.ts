@@ -30,7 +30,7 @@ export function drawHistory(el: HTMLElement, trials: TrialSummary[], metric: str
       ...[...byStatus.entries()].map(([status, data]) => ({
         name: status, type: 'scatter', data, symbolSize: trials.length > 500 ? 4 : 7,
         itemStyle: { color: statusColor[status] ?? palette.completed, opacity: status === 'completed' ? 0.85 : 0.6 },
-        large: data.length > 1000,
+        large: data.length > 300, largeThreshold: 300,
       })),
       { name: 'best so far', type: 'line', step: 'end', data: h.best, showSymbol: false, lineStyle: { color: palette.line, width: 2 }, itemStyle: { color: palette.line } },
     ],

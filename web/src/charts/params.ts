@@ -44,7 +44,7 @@ export function drawSlice(el: HTMLElement, def: ParamDef, trials: TrialSummary[]
     yAxis: { type: 'value', scale: true },
     series: [...groups.entries()].map(([s, data]) => ({
       name: s, type: 'scatter', data, symbolSize: pts.length > 500 ? 3 : 6,
-      itemStyle: { color: s === 'completed' ? palette.completed : statusColor.pruned, opacity: 0.7 }, large: data.length > 1000,
+      itemStyle: { color: s === 'completed' ? palette.completed : statusColor.pruned, opacity: 0.7 }, large: data.length > 300, largeThreshold: 300,
     })),
   }), { notMerge: true });
   chart.off('click');

@@ -3,6 +3,7 @@ import { apiKey, forgetApiKey } from '../apiKey';
 import { badge, errorBox, fill, h, section } from '../dom';
 import { drawCurves } from '../charts/curves';
 import { drawHistory } from '../charts/history';
+import { drawWhenVisible } from '../charts/setup';
 import { drawImportance, drawParallel, drawSlice } from '../charts/params';
 import { followExperiment } from '../live';
 import { fmt, fmtTime } from '../shape/format';
@@ -159,14 +160,18 @@ export const experimentPage: Page = (root, _params, id) => {
 
     if (typeof d.importance === 'object' && d.importance) {
       importanceMethod.textContent = `Method: ${d.importance.method} (over ${d.importance.trials} trials).`;
-      if (d.importance.parameters.length) drawImportance(importanceEl, d.importance);
+      const imp = d.importance;
+      if (imp.parameters.length) drawWhenVisible(importanceEl, () => drawImportance(importanceEl, imp));
     } else importanceMethod.textContent = `Importance not available yet${d.importance ? `: ${d.importance}` : ''}.`;
 
     fill(stagesEl, stageTimeline(d.exp, d.trials));
 
-    if (defs.length) drawParallel(parallelEl, defs, d.trials, d.exp.objective.metric, d.exp.objective.direction, d.exp.bestTrialId);
+    if (defs.length) drawWhenVisible(parallelEl, () => drawParallel(parallelEl, defs, d.trials, d.exp.objective.metric, d.exp.objective.direction, d.exp.bestTrialId));
     if (slicesEl.children.length !== defs.length) fill(slicesEl, ...defs.map((def) => h('div', { class: 'chart slice', 'data-param': def.name })));
-    defs.forEach((def, i) => drawSlice(slicesEl.children[i] as HTMLElement, def, d.trials, d.exp.objective.metric, pick));
+    defs.forEach((def, i) => {
+      const el = slicesEl.children[i] as HTMLElement;
+      drawWhenVisible(el, () => drawSlice(el, def, d.trials, d.exp.objective.metric, pick));
+    });
 
     if (!tableMounted) { fill(tableBox, table.el); tableMounted = true; }
     table.update(d.trials, defs);

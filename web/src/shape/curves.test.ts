@@ -9,12 +9,11 @@ const curves: CurveTrial[] = [
 ];
 
 describe('mergeCurves', () => {
-  it('puts each trial in its group with a gap after it, the best trial apart', () => {
+  it('puts each trial in its group, the best trial apart, and drops missing points', () => {
     const m = mergeCurves(curves, 'valAccuracy', 1, 'c');
-    expect(m.groups.completed.data).toEqual([[1, 0.1], [2, 0.2], [3, 0.3], [NaN, NaN]]);
-    expect(m.groups.pruned.data).toEqual([[1, 0.05], [NaN, NaN]]);
-    expect(m.groups.best.data).toEqual([[1, 0.5], [NaN, NaN]]);
-    expect(m.groups.completed.trialAt).toEqual([0, 0, 0, -1]);
+    expect(m.groupOf).toEqual(['completed', 'pruned', 'best']);
+    expect(m.byTrial[0]!.points).toEqual([[1, 0.1], [2, 0.2], [3, 0.3]]);
+    expect(m.byTrial[2]!.points).toEqual([[1, 0.5]]);
   });
   it('smooths with a trailing moving average', () => {
     const m = mergeCurves(curves, 'trainLoss', 2, null);

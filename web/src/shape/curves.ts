@@ -1,12 +1,13 @@
-// Learning curves for thousands of trials, merged into a few chart series (one per group),
-// with NaN gaps between trials: one series per trial does not scale (docs/decisions/0004).
+// Learning curves for thousands of trials, grouped into a few chart series (one per group):
+// one series per trial does not scale (docs/decisions/0004).
 import type { CurveTrial, TrialStatus } from '../api';
 import { movingAverage } from './series';
 
 export type CurveGroup = 'best' | 'completed' | 'pruned' | 'running' | 'other';
 
 export interface MergedCurves {
-  groups: Record<CurveGroup, { data: [number, number][]; trialAt: number[] }>;
+  /** Group of each trial, by index into `byTrial`. */
+  groupOf: CurveGroup[];
   /** Per-trial points (after smoothing) for hover lookup. */
   byTrial: { id: string; number: number; status: TrialStatus; points: [number, number][] }[];
 }
@@ -25,14 +26,13 @@ export function metricArray(t: CurveTrial, metric: string): (number | null)[] {
 }
 
 /**
- * Merge every trial's `metric` curve into per-group series separated by NaN points.
+ * Every trial's `metric` curve as points, with the group it is drawn in.
  * `smoothing` > 1 applies a trailing moving average (used for the noisy training loss).
  */
 export function mergeCurves(trials: CurveTrial[], metric: string, smoothing: number, bestTrialId: string | null): MergedCurves {
-  const empty = () => ({ data: [] as [number, number][], trialAt: [] as number[] });
-  const groups: MergedCurves['groups'] = { best: empty(), completed: empty(), pruned: empty(), running: empty(), other: empty() };
   const byTrial: MergedCurves['byTrial'] = [];
-  trials.forEach((t, ti) => {
+  const groupOfTrial: CurveGroup[] = [];
+  trials.forEach((t) => {
     const ys = smoothing > 1 ? movingAverage(metricArray(t, metric), smoothing) : metricArray(t, metric);
     const points: [number, number][] = [];
     t.epochs.forEach((e, i) => {
@@ -40,13 +40,9 @@ export function mergeCurves(trials: CurveTrial[], metric: string, smoothing: num
       if (typeof y === 'number' && Number.isFinite(y)) points.push([e, y]);
     });
     byTrial.push({ id: t.id, number: t.number, status: t.status, points });
-    if (points.length === 0) return;
-    const g = groups[groupOf(t.status, t.id === bestTrialId)];
-    for (const p of points) { g.data.push(p); g.trialAt.push(ti); }
-    g.data.push([NaN, NaN]);
-    g.trialAt.push(-1);
+    groupOfTrial.push(groupOf(t.status, t.id === bestTrialId));
   });
-  return { groups, byTrial };
+  return { groupOf: groupOfTrial, byTrial };
 }
 
 /**
