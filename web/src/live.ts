@@ -13,6 +13,7 @@ export function followExperiment(id: string, refresh: () => Promise<boolean>, mi
   let running = false;
   let pending = false;
   let last = 0;
+  let lastDuration = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let source: EventSource | null = null;
   let poll: ReturnType<typeof setInterval> | null = null;
@@ -26,12 +27,13 @@ export function followExperiment(id: string, refresh: () => Promise<boolean>, mi
       const more = await refresh();
       if (!more) { handle.stop(); return; }
     } catch { /* a failed refresh is retried on the next event or poll */ }
-    finally { running = false; }
+    finally { running = false; lastDuration = Date.now() - last; }
     if (pending) { pending = false; schedule(); }
   };
   const schedule = () => {
     if (stopped || timer) return;
-    const wait = Math.max(0, minGapMs - (Date.now() - last));
+    // A big experiment's refresh can take a second: never spend more than half the time refreshing.
+    const wait = Math.max(0, Math.max(minGapMs, lastDuration) - (Date.now() - last));
     timer = setTimeout(() => { timer = null; void run(); }, wait);
   };
   const startPolling = () => { if (!poll && !stopped) poll = setInterval(schedule, pollMs); };

@@ -8,6 +8,15 @@ import type { Page } from '../main';
 const preferred = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'];
 const ended = (s: string) => !['queued', 'running'].includes(s);
 
+/** Epoch rows with the API's `extra` metrics object flattened next to the named ones. */
+function flatten(t: TrialDetail): TrialDetail {
+  const metrics = t.metrics.map((m) => {
+    const extra = m.extra;
+    return extra && typeof extra === 'object' && !Array.isArray(extra) ? { ...(extra as Record<string, unknown>), ...m } : m;
+  });
+  return { ...t, metrics };
+}
+
 function metricNames(t: TrialDetail): string[] {
   const names = new Set<string>();
   for (const m of t.metrics) for (const [k, v] of Object.entries(m)) if (k !== 'epoch' && typeof v === 'number') names.add(k);
@@ -34,7 +43,8 @@ export const trialPage: Page = (root, _params, id) => {
   const layersBox = h('div', { id: 'layers-box' });
   root.append(head, section('Per-epoch metrics', 'trial-metrics', chartEl, tableBox), section('Activation statistics per layer', 'activations', layersBox));
 
-  const render = (t: TrialDetail) => {
+  const render = (raw: TrialDetail) => {
+    const t = flatten(raw);
     const r = t.stopReason;
     fill(head,
       h('div', { class: 'row wrap' }, h('h1', {}, `Trial #${t.number}`), badge(t.status), h('span', { class: 'grow' }), h('a', { href: `#/experiments/${t.experimentId}` }, '← experiment')),
