@@ -1,6 +1,39 @@
+using HpSearch.Api;
+using HpSearch.Api.Auth;
+using HpSearch.Api.Experiments;
+using HpSearch.Api.Health;
+using HpSearch.Api.Nodes;
+using HpSearch.Api.Trials;
+using HpSearch.Workers;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddWorkers(builder.Configuration);
+builder.Services.AddSingleton(ApiKeyAuth.Load(builder.Configuration));
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
+    .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddOpenApiDocs();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseOpenApiDocs();
+app.UseReadApiKey();
+
+app.MapExperimentsApi();
+app.MapTrialsApi();
+app.MapWorkersApi();
+app.MapHealthEndpoints();
+app.MapFallbackToFile("index.html").AllowAnonymous();
 
 app.Run();
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

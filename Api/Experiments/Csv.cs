@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HpSearch.Api.Trials;
+
+namespace HpSearch.Api.Experiments;
+
+/// <summary>Trials as RFC 4180 CSV, one column per parameter.</summary>
+public static class Csv
+{
+    public static string Trials(IReadOnlyList<TrialSummaryDto> trials, string objectiveMetric)
+    {
+        var paramNames = trials.SelectMany(t => t.Params.EnumerateObject().Select(p => p.Name)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var sb = new StringBuilder();
+        var header = new List<string> { "number", "status", "stage" };
+        header.AddRange(paramNames);
+        header.AddRange([objectiveMetric, "bestEpoch", "epochs", "stopRule", "testAccuracy", "error"]);
+        sb.AppendLine(string.Join(',', header.Select(Field)));
+        foreach (var t in trials)
+        {
+            var row = new List<string> { t.Number.ToString(CultureInfo.InvariantCulture), t.Status, t.Stage ?? "" };
+            row.AddRange(paramNames.Select(n => t.Params.TryGetProperty(n, out var v) ? Value(v) : ""));
+            row.Add(Number(t.BestValue));
+            row.Add(t.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "");
+            row.Add(t.EpochCount.ToString(CultureInfo.InvariantCulture));
+            row.Add(t.StopReason is { } s && s.TryGetProperty("rule", out var r) ? r.GetString() ?? "" : "");
+            row.Add(Number(t.TestAccuracy));
+            row.Add(t.Error ?? "");
+            sb.AppendLine(string.Join(',', row.Select(Field)));
+        }
+        return sb.ToString();
+    }
+
+    private static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Value(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => v.GetString() ?? "",
+        JsonValueKind.Number => v.GetRawText(),
+        _ => v.GetRawText(),
+    };
+
+    /// <summary>Quotes a field when needed; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula.</summary>
+    public static string Field(string s)
+    {
+        if (s.Length > 0 && s[0] is '=' or '+' or '@' && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            s = "'" + s;
+        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    }
+}

@@ -1,0 +1,75 @@
+using HpSearch.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace HpSearch.Persistence;
+
+/// <summary>The service's tables. The schema is created by the hand-written migrations in <c>Migrations/</c>.</summary>
+public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext(options)
+{
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<Trial> Trials => Set<Trial>();
+    public DbSet<TrialEpoch> TrialEpochs => Set<TrialEpoch>();
+    public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
+    public DbSet<WorkerNode> Workers => Set<WorkerNode>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Experiment>(e =>
+        {
+            e.ToTable("experiments");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.SpecJson).HasColumnType("jsonb");
+            e.Property(x => x.StagesJson).HasColumnType("jsonb");
+            e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId);
+        });
+        b.Entity<Trial>(e =>
+        {
+            e.ToTable("trials");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ParamsJson).HasColumnType("jsonb");
+            e.Property(x => x.OptionsJson).HasColumnType("jsonb");
+            e.Property(x => x.StopReasonJson).HasColumnType("jsonb");
+            e.Property(x => x.SummaryJson).HasColumnType("jsonb");
+        });
+        b.Entity<TrialEpoch>(e =>
+        {
+            e.ToTable("trial_epochs");
+            e.HasKey(x => new { x.TrialId, x.Epoch });
+            e.Property(x => x.ExtraJson).HasColumnType("jsonb");
+            e.Property(x => x.LayersJson).HasColumnType("jsonb");
+        });
+        b.Entity<Checkpoint>(e =>
+        {
+            e.ToTable("checkpoints");
+            e.HasKey(x => x.TrialId);
+        });
+        b.Entity<WorkerNode>(e =>
+        {
+            e.ToTable("workers");
+            e.HasKey(x => x.Node);
+            e.Property(x => x.PoolsJson).HasColumnType("jsonb");
+            e.Property(x => x.SlotsJson).HasColumnType("jsonb");
+        });
+
+        // Columns are snake_case, as the migrations' SQL writes them.
+        foreach (var entity in b.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0) sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,35 @@
+namespace HpSearch.Persistence.Model;
+
+/// <summary>A submitted sweep. <see cref="SpecJson"/> is the normalised spec; the other columns are what lists and filters need.</summary>
+public sealed class Experiment
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string Status { get; set; }
+    public required string SpecJson { get; set; }
+    public required string Strategy { get; set; }
+    public required string Trainer { get; set; }
+    public required string Dataset { get; set; }
+    public required string Pool { get; set; }
+    public required string ObjectiveMetric { get; set; }
+    public bool Maximize { get; set; }
+    public int MaxTrials { get; set; }
+    public int Parallelism { get; set; }
+    public int MaxEpochs { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? CurrentStage { get; set; }
+    public string? StagesJson { get; set; }
+    public Guid? BestTrialId { get; set; }
+    public double? BestValue { get; set; }
+    public string? FailureReason { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public Guid? ScheduleId { get; set; }
+    public bool CancelRequested { get; set; }
+    /// <summary>Set once the strategy said no more trials will be asked for.</summary>
+    public bool SamplingDone { get; set; }
+
+    public List<Trial> Trials { get; set; } = [];
+}

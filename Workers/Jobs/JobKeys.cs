@@ -1,0 +1,14 @@
+using Quartz;
+
+namespace HpSearch.Workers.Jobs;
+
+/// <summary>Job identities: one controller job per experiment, one trial job per trial.</summary>
+public static class JobKeys
+{
+    /// <summary>Execution group of controller and housekeeping jobs; every node serves it.</summary>
+    public const string ControlGroup = "control";
+
+    public static JobKey Controller(Guid experimentId) => new($"experiment-{experimentId:N}", "controllers");
+    public static JobKey Trial(Guid trialId) => new($"trial-{trialId:N}", "trials");
+    public static JobKey Evaluate(Guid trialId) => new($"evaluate-{trialId:N}", "evaluations");
+}

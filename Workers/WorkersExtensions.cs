@@ -1,0 +1,103 @@
+using HpSearch.Persistence;
+using HpSearch.Workers.Data;
+using HpSearch.Workers.Jobs;
+using HpSearch.Workers.Nodes;
+using HpSearch.Workers.Training;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace HpSearch.Workers;
+
+public static class WorkersExtensions
+{
+    /// <summary>
+    /// Registers the database, the clustered Quartz scheduler and the jobs. Every node runs controller jobs
+    /// (execution group "control"); a node trains only when <see cref="WorkerOptions.Enabled"/>, and then only
+    /// trials of the pools it serves, at most <c>slots</c> at a time per pool (Quartz execution limits).
+    /// </summary>
+    public static IServiceCollection AddWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("HpSearch")
+            ?? throw new InvalidOperationException("ConnectionStrings:HpSearch is not set.");
+        var workerOptions = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var hpOptions = configuration.GetSection(HpSearchOptions.Section).Get<HpSearchOptions>() ?? new HpSearchOptions();
+        Validate(workerOptions);
+
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).Validate(o =>
+        {
+            Validate(o);
+            return true;
+        }).ValidateOnStart();
+        services.AddOptions<HpSearchOptions>().BindConfiguration(HpSearchOptions.Section).ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value);
+
+        services.AddPersistence(connectionString);
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton(new DatasetCatalog(new DatasetOptions
+        {
+            CacheDirectory = Path.Combine(hpOptions.DataDirectory, "datasets"),
+            UserDataDirectory = hpOptions.UserDataDirectory,
+        }));
+        services.AddSingleton(new BuiltinTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
+        services.AddSingleton<ITrainer, BuiltinTrainer>();
+        services.AddSingleton<TrainerCatalog>();
+        services.AddSingleton<Domain.Experiments.ISpecCatalog>(sp => sp.GetRequiredService<TrainerCatalog>());
+
+        services.AddSingleton<JobScheduling>();
+        services.AddSingleton<SlotRegistry>();
+        services.AddSingleton<HeartbeatService>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeartbeatService>());
+        services.AddTransient<ControllerJob>();
+        services.AddTransient<TrialJob>();
+        services.AddTransient<EvaluateJob>();
+
+        var pools = workerOptions.EffectivePools();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = workerOptions.SchedulerName;
+                o.InstanceId = workerOptions.EffectiveNodeName();
+                o.IdleWaitTime = TimeSpan.FromMilliseconds(workerOptions.IdleWaitMilliseconds);
+                o.ServedExecutionGroups.Add(JobKeys.ControlGroup);
+                o.ServedExecutionGroups.Add("_");
+                foreach (var p in pools) o.ServedExecutionGroups.Add(p.Name);
+            });
+            const int controlThreads = 2;
+            q.UseDefaultThreadPool(controlThreads + pools.Sum(p => p.Slots));
+            q.UseExecutionLimits(l =>
+            {
+                l.ForGroup(JobKeys.ControlGroup, controlThreads);
+                foreach (var p in pools) l.ForGroup(p.Name, p.Slots);
+            });
+            q.UsePersistentStore(s =>
+            {
+                s.UsePostgres(connectionString);
+                s.UseSystemTextJsonSerializer(_ => { });
+                s.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromMilliseconds(workerOptions.CheckinIntervalMilliseconds);
+                    c.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.CheckinMisfireThresholdMilliseconds);
+                });
+                s.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static void Validate(WorkerOptions o)
+    {
+        foreach (var p in o.EffectivePools())
+        {
+            if (string.IsNullOrWhiteSpace(p.Name) || p.Name is JobKeys.ControlGroup or "_")
+                throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions), [$"Workers:Pools: '{p.Name}' is not a usable pool name."]);
+            if (p.Slots < 1)
+                throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions), [$"Workers:Pools:{p.Name}: slots must be at least 1."]);
+        }
+    }
+}

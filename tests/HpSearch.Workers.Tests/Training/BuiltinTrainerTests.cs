@@ -1,0 +1,135 @@
+using HpSearch.Domain.Strategies;
+using HpSearch.Workers.Data;
+using HpSearch.Workers.Tests.Data;
+using HpSearch.Workers.Training;
+
+namespace HpSearch.Workers.Tests.Training;
+
+public class BuiltinTrainerTests
+{
+    private static readonly BuiltinTrainer Trainer = new(new DatasetCatalog(new DatasetOptions { CacheDirectory = DatasetCatalogTests.SharedCache }), new BuiltinTrainerOptions { Threads = 2 });
+
+    private static TrainRequest Request(Dictionary<string, object> p, int epochs = 3, TrialOptions? options = null, string dataset = "synthetic-blobs", int seed = 1) =>
+        new(Guid.NewGuid(), 1, dataset, p, epochs, seed, options ?? TrialOptions.Default);
+
+    [Fact]
+    public async Task TrainAsync_ReportsEveryEpoch_WithTheRequiredMetrics()
+    {
+        var obs = new RecordingObserver();
+        var outcome = await Trainer.TrainAsync(Request(new() { ["hidden"] = new[] { 32L }.Cast<object>().ToList(), ["lr"] = 0.01 }), obs, default);
+        Assert.Equal(TrainStatus.Completed, outcome.Status);
+        Assert.Equal([1, 2, 3], obs.Epochs.Select(e => e.Epoch));
+        foreach (var key in new[] { "trainLoss", "trainAccuracy", "valLoss", "valAccuracy", "lr", "seconds", "gradNorm" })
+            Assert.True(obs.Epochs[^1].Metrics.ContainsKey(key), key);
+        Assert.NotNull(outcome.Checkpoint);
+        Assert.NotEmpty(obs.Epochs[^1].Layers!);
+        Assert.True(obs.Epochs[^1].Metrics["valAccuracy"] > 0.5);
+    }
+
+    [Fact]
+    public async Task TrainAsync_ReportsInitialLossNearLnC_WhenAsked()
+    {
+        var obs = new RecordingObserver();
+        var p = new Dictionary<string, object> { ["init"] = "normal", ["initStd"] = 0.001, ["dropout"] = 0.5, ["weightDecay"] = 0.1 };
+        await Trainer.TrainAsync(Request(p, 1, new TrialOptions(MeasureInitialLoss: true, RegularizationOff: true)), obs, default);
+        Assert.Equal(Math.Log(10), obs.Summary["initialLoss"], 2);
+    }
+
+    [Fact]
+    public async Task TrainAsync_OverfitsASmallSubset_ToFullTrainAccuracy()
+    {
+        var obs = new RecordingObserver();
+        var p = new Dictionary<string, object> { ["hidden"] = new[] { 64L, 64L }.Cast<object>().ToList(), ["lr"] = 0.01, ["batchSize"] = 20L };
+        await Trainer.TrainAsync(Request(p, 60, new TrialOptions(SubsetPerClass: 10, RegularizationOff: true)), obs, default);
+        Assert.Equal(1.0, obs.Epochs[^1].Metrics["trainAccuracy"]);
+    }
+
+    [Fact]
+    public async Task TrainAsync_StopsAfterMaxIterations_AndReportsThatEpoch()
+    {
+        var obs = new RecordingObserver();
+        await Trainer.TrainAsync(Request(new() { ["batchSize"] = 10L }, 5, new TrialOptions(MaxIterations: 7)), obs, default);
+        Assert.Single(obs.Epochs);
+        Assert.Equal(7, obs.Epochs[0].Metrics["iterations"]);
+    }
+
+    [Fact]
+    public async Task TrainAsync_ReturnsStopped_WhenObserverSaysStop()
+    {
+        var obs = new RecordingObserver { StopAfter = 2 };
+        var outcome = await Trainer.TrainAsync(Request([], 5), obs, default);
+        Assert.Equal(TrainStatus.Stopped, outcome.Status);
+        Assert.Equal(2, obs.Epochs.Count);
+    }
+
+    [Fact]
+    public async Task TrainAsync_ReturnsDiverged_WhenTheLossBlowsUp()
+    {
+        var obs = new RecordingObserver();
+        var outcome = await Trainer.TrainAsync(Request(new() { ["optimizer"] = "sgd", ["lr"] = 1e6, ["init"] = "normal", ["initStd"] = 10.0 }, 5), obs, default);
+        Assert.Equal(TrainStatus.Diverged, outcome.Status);
+        Assert.NotEmpty(obs.Epochs);
+    }
+
+    [Fact]
+    public async Task TrainAsync_GivesTheSameMetrics_ForTheSameSeed()
+    {
+        var p = new Dictionary<string, object> { ["dropout"] = 0.2, ["batchNorm"] = true, ["optimizer"] = "momentum", ["lr"] = 0.05 };
+        var a = new RecordingObserver(); var b = new RecordingObserver();
+        await Trainer.TrainAsync(Request(p, 2, seed: 9), a, default);
+        await Trainer.TrainAsync(Request(p, 2, seed: 9), b, default);
+        Assert.Equal(a.Epochs.Select(e => e.Metrics["valLoss"]), b.Epochs.Select(e => e.Metrics["valLoss"]));
+        Assert.Equal(a.Epochs.Select(e => e.Metrics["trainLoss"]), b.Epochs.Select(e => e.Metrics["trainLoss"]));
+    }
+
+    [Theory]
+    [InlineData("optimizer", "foo")]
+    [InlineData("activation", "swish")]
+    [InlineData("lr", -1.0)]
+    [InlineData("dropout", 1.5)]
+    [InlineData("noSuchParameter", 1.0)]
+    public async Task TrainAsync_ThrowsArgumentException_ForInvalidParameter(string name, object value)
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Trainer.TrainAsync(Request(new() { [name] = value }), new RecordingObserver(), default));
+        Assert.Contains(name, ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task EvaluateTestAsync_ScoresTheCheckpoint_OnTheTestSplit()
+    {
+        var request = Request(new() { ["lr"] = 0.01 }, 4);
+        var outcome = await Trainer.TrainAsync(request, new RecordingObserver(), default);
+        var test = await Trainer.EvaluateTestAsync(request, outcome.Checkpoint!, default);
+        Assert.NotNull(test);
+        Assert.True(test.TestAccuracy > 0.5, $"test accuracy {test.TestAccuracy}");
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("nesterov")]
+    [InlineData("adagrad")]
+    [InlineData("rmsprop")]
+    [InlineData("adamw")]
+    public async Task TrainAsync_Learns_WithEachOptimizer(string optimizer)
+    {
+        var obs = new RecordingObserver();
+        var lr = optimizer is "sgd" or "nesterov" or "adagrad" ? 0.05 : 0.003;
+        await Trainer.TrainAsync(Request(new() { ["optimizer"] = optimizer, ["lr"] = lr, ["weightDecay"] = 1e-4, ["weightDecayMode"] = "loss" }, 3), obs, default);
+        Assert.True(obs.Epochs[^1].Metrics["valAccuracy"] > 0.5, $"{optimizer}: {obs.Epochs[^1].Metrics["valAccuracy"]}");
+    }
+
+    [Fact]
+    public async Task TrainAsync_TrainsResidualCnn_WithBatchNormAndAugmentation()
+    {
+        var obs = new RecordingObserver();
+        var p = new Dictionary<string, object>
+        {
+            ["model"] = "cnn", ["convChannels"] = new List<object> { 4L, 8L }, ["hidden"] = new List<object> { 16L }, ["batchNorm"] = true,
+            ["residual"] = true, ["augFlip"] = true, ["augShift"] = 1L, ["augErase"] = 0.2, ["augRotate"] = 5.0,
+            ["schedule"] = "cosine", ["clipNorm"] = 5.0, ["maxNorm"] = 3.0, ["batchSize"] = 16L, ["lr"] = 0.01,
+        };
+        var outcome = await Trainer.TrainAsync(Request(p, 4, dataset: "synthetic-images"), obs, default);
+        Assert.Equal(TrainStatus.Completed, outcome.Status);
+        Assert.True(obs.Epochs[^1].Metrics["valAccuracy"] > 0.5, $"{obs.Epochs[^1].Metrics["valAccuracy"]}");
+    }
+}
