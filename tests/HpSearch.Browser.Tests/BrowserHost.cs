@@ -29,7 +29,7 @@ public sealed class BrowserHost : IAsyncLifetime
             builder.UseSetting("Workers:Enabled", "false");
             builder.UseSetting("Workers:NodeName", $"browser-{Guid.NewGuid():N}"[..16]);
             builder.UseSetting("Workers:SchedulerName", $"hps-{database.Name}");
-            builder.UseSetting("Workers:IdleWaitMilliseconds", "500");
+            builder.UseSetting("Workers:IdleWaitMilliseconds", "1000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
     }
@@ -44,6 +44,19 @@ public sealed class BrowserHost : IAsyncLifetime
     public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // xUnit does not dispose a fixture whose start failed: drop the database here
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
     {
         DashboardBuild.Ensure();
         Directory.CreateDirectory(ScreenshotDirectory);

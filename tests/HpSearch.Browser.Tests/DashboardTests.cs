@@ -40,9 +40,8 @@ public sealed class DashboardTests(BrowserHost host)
         await Assertions.Expect(p.Page.Locator("#glance")).ToContainTextAsync("found in stage");
 
         // Hovering a learning curve names its trial.
-        var box = (await p.Page.Locator("#curves-chart").BoundingBoxAsync())!;
         await p.Page.Locator("#curves-chart").ScrollIntoViewIfNeededAsync();
-        box = (await p.Page.Locator("#curves-chart").BoundingBoxAsync())!;
+        var box = (await p.Page.Locator("#curves-chart").BoundingBoxAsync())!;
         var named = false;
         for (var fx = 0.15; fx < 0.95 && !named; fx += 0.05)
             for (var fy = 0.15; fy < 0.9 && !named; fy += 0.04)
@@ -85,7 +84,7 @@ public sealed class DashboardTests(BrowserHost host)
         await p.Page.SelectOptionAsync("#trial-status", "");
         await p.Page.FillAsync("#trial-filter", "optimizer=adam");
         await Task.Delay(400);
-        var optimizers = await p.Page.Locator("#trials tbody tr td:nth-child(6)").AllTextContentsAsync();
+        var optimizers = await ColumnTextsAsync(p, "optimizer");
         Assert.NotEmpty(optimizers);
         Assert.All(optimizers, o => Assert.Equal("adam", o));
         await p.Page.Locator("#trials-section").ScrollIntoViewIfNeededAsync();
@@ -93,10 +92,16 @@ public sealed class DashboardTests(BrowserHost host)
         Assert.Empty(p.Errors());
     }
 
-    private static async Task<List<double>> ColumnValuesAsync(DashboardPage p, string key)
+    private static async Task<IReadOnlyList<string>> ColumnTextsAsync(DashboardPage p, string key)
     {
         var index = await p.Page.Locator("#trials thead th").EvaluateAllAsync<int>($"ths => ths.findIndex(t => t.dataset.key === '{key}')");
-        var texts = await p.Page.Locator($"#trials tbody tr td:nth-child({index + 1})").AllTextContentsAsync();
+        Assert.True(index >= 0, $"no column {key}");
+        return await p.Page.Locator($"#trials tbody tr td:nth-child({index + 1})").AllTextContentsAsync();
+    }
+
+    private static async Task<List<double>> ColumnValuesAsync(DashboardPage p, string key)
+    {
+        var texts = await ColumnTextsAsync(p, key);
         return texts.Where(t => t != "–").Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
 

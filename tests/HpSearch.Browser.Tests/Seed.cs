@@ -35,6 +35,7 @@ public static class Seed
     {
         var random = new Random(seed ?? 11);
         var now = DateTimeOffset.UtcNow;
+        var epochRows = new List<TrialEpoch>(); // written after the trials: the foreign key has no EF navigation
         var finished = NewExperiment("browser-six-step", "completed", "six-step", finishedTrials, epochs, now.AddMinutes(-30));
         finished.FinishedAt = now.AddMinutes(-2);
         finished.CurrentStage = null;
@@ -73,7 +74,7 @@ public static class Seed
                 var acc = 0.33 + 0.6 * quality * (1 - Math.Exp(-e / 2.5)) + 0.01 * random.NextDouble();
                 var diverged = status == "diverged" && e == trainedEpochs;
                 accs.Add(acc);
-                db.TrialEpochs.Add(Epoch(t.Id, e, acc, diverged ? double.NaN : 1.1 * (1 - acc) + 0.05 * random.NextDouble(), lr, withLayers: n % 2 == 0, now.AddMinutes(-29 + n)));
+                epochRows.Add(Epoch(t.Id, e, acc, diverged ? double.NaN : 1.1 * (1 - acc) + 0.05 * random.NextDouble(), lr, withLayers: n % 2 == 0, now.AddMinutes(-29 + n)));
             }
             t.EpochCount = trainedEpochs;
             t.BestValue = status == "diverged" ? accs.Take(accs.Count - 1).Max() : accs.Max();
@@ -105,7 +106,7 @@ public static class Seed
             var status = n < 2 ? "completed" : "running";
             var trained = status == "completed" ? epochs : 2;
             var t = NewTrial(running.Id, n, status, null, new { lr = Math.Pow(10, -4 + n), weightDecay = 1e-5, optimizer = Optimizers[n % 3] }, epochs, now.AddSeconds(-50 + n));
-            for (var e = 1; e <= trained; e++) db.TrialEpochs.Add(Epoch(t.Id, e, 0.4 + 0.05 * e + 0.01 * n, 1.0 - 0.08 * e, 1e-3, withLayers: false, now.AddSeconds(-40 + e)));
+            for (var e = 1; e <= trained; e++) epochRows.Add(Epoch(t.Id, e, 0.4 + 0.05 * e + 0.01 * n, 1.0 - 0.08 * e, 1e-3, withLayers: false, now.AddSeconds(-40 + e)));
             t.EpochCount = trained;
             t.BestValue = 0.4 + 0.05 * trained + 0.01 * n;
             t.BestEpoch = trained;
@@ -129,6 +130,8 @@ public static class Seed
             StartedAt = now.AddHours(-1),
             LastHeartbeat = now.AddYears(1), // stays "alive" for the whole test run
         });
+        await db.SaveChangesAsync();
+        db.TrialEpochs.AddRange(epochRows);
         await db.SaveChangesAsync();
         return new Seeded(finished.Id, running.Id, live.Id, best.Id, pruned!.Id, live.EpochCount);
     }

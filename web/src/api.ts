@@ -97,6 +97,10 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
     try { problem = text ? (JSON.parse(text) as ProblemDetails) : null; } catch { problem = { title: text } }
     throw new ApiError(res.status, problem);
   }
+  if (text && !(res.headers.get('content-type') ?? '').includes('json')) {
+    // The API serves the dashboard as the fallback for unknown paths: an endpoint it lacks answers with HTML.
+    throw new ApiError(404, { title: 'not served by this API version', status: 404 });
+  }
   return (text ? JSON.parse(text) : null) as T;
 }
 

@@ -39,6 +39,7 @@ export function section(title: string, id: string, ...body: (Child | Child[])[])
 }
 
 export function errorBox(err: unknown): HTMLElement {
+  console.error(err); // keeps the stack for the developer tools (and fails the browser tests)
   const msg = err instanceof Error ? err.message : String(err);
   return h('div', { class: 'error', role: 'alert' }, msg);
 }

@@ -25,15 +25,16 @@ export function drawCurves(el: HTMLElement, info: HTMLElement, curves: Curves, b
   // `lines` in large mode draws thousands of polylines in one batch (docs/decisions/0004).
   const polylines = (name: string, group: CurveGroup, color: string, width: number, opacity: number, type: 'solid' | 'dashed' = 'solid', z = 2) => ({
     name, type: 'lines', coordinateSystem: 'cartesian2d', polyline: true, large: true, largeThreshold: 200, silent: true, z,
-    data: m.byTrial.filter((t, i) => t.points.length > 0 && m.groupOf[i] === group).map((t) => ({ coords: t.points })),
+    // A polyline needs two points: a trial cut after one epoch is drawn as a zero-length line.
+    data: m.byTrial.filter((t, i) => t.points.length > 0 && m.groupOf[i] === group).map((t) => ({ coords: t.points.length > 1 ? t.points : [t.points[0]!, t.points[0]!] })),
     lineStyle: { color, width, opacity, type }, itemStyle: { color }, emphasis: { disabled: true },
   });
   const all = m.byTrial.flatMap((t) => t.points);
   const xmax = all.reduce((a, p) => Math.max(a, p[0]), 1);
   const isLoss = /loss/i.test(view.metric);
   chart.setOption(base({
-    grid: { left: 56, right: 16, top: 36, bottom: 44 },
-    legend: { top: 0, data: ['completed', 'pruned / stopped', 'running', 'best'] },
+    grid: { left: 56, right: 16, top: 44, bottom: 44 },
+    legend: { top: 0, type: 'scroll', data: ['completed', 'pruned / stopped', 'running', 'best'] },
     tooltip: { show: false },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 28, minInterval: 1, min: 1, max: xmax },
     yAxis: { type: 'value', name: view.smoothing > 1 ? `${view.metric} (moving avg ${view.smoothing})` : view.metric, scale: true, max: isLoss ? robustMax(all) : undefined },

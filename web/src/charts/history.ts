@@ -14,8 +14,8 @@ export function drawHistory(el: HTMLElement, trials: TrialSummary[], metric: str
   }
   const chart = chartIn(el);
   chart.setOption(base({
-    grid: { left: 56, right: 16, top: 36, bottom: 44 },
-    legend: { top: 0 },
+    grid: { left: 56, right: 16, top: 44, bottom: 44 },
+    legend: { top: 0, type: 'scroll' },
     tooltip: {
       trigger: 'item',
       formatter: (p: { seriesName: string; data: number[] }) => {

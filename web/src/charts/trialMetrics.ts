@@ -21,8 +21,8 @@ export function drawTrialMetrics(el: HTMLElement, metrics: EpochMetrics[], names
   ];
   if (series[0] && marks.length) (series[0] as Record<string, unknown>).markLine = { symbol: 'none', data: marks, lineStyle: { type: 'dotted' } };
   chartIn(el).setOption(base({
-    grid: { left: 56, right: 56, top: 36, bottom: 60 },
-    legend: { top: 0 },
+    grid: { left: 56, right: 56, top: 44, bottom: 60 },
+    legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis' },
     dataZoom: metrics.length > 50 ? [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 6 }] : [],
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 1 },

@@ -45,7 +45,9 @@ function glance(d: Data, defs: ParamDef[]): HTMLElement {
       : 'none so far'),
     h('li', {}, h('b', {}, 'Matters most: '), imp.length
       ? imp.slice(0, 3).map((p) => `${p.name} (${fmt(p.importance, 2)})`).join(', ')
-      : defs.length ? 'not enough finished trials yet' : 'nothing searched'),
+      : !defs.length ? 'nothing searched'
+        : typeof d.importance === 'string' ? `importance ${d.importance}; see the slice plots and parallel coordinates`
+          : 'not enough finished trials yet'),
   );
 }
 
@@ -162,7 +164,7 @@ export const experimentPage: Page = (root, _params, id) => {
       importanceMethod.textContent = `Method: ${d.importance.method} (over ${d.importance.trials} trials).`;
       const imp = d.importance;
       if (imp.parameters.length) drawWhenVisible(importanceEl, () => drawImportance(importanceEl, imp));
-    } else importanceMethod.textContent = `Importance not available yet${d.importance ? `: ${d.importance}` : ''}.`;
+    } else importanceMethod.textContent = `Importance is ${d.importance ?? 'not available'}.`;
 
     fill(stagesEl, stageTimeline(d.exp, d.trials));
 
