@@ -179,8 +179,11 @@ export const experimentPage: Page = (root, _params, id) => {
     table.update(d.trials, defs);
   };
 
+  let first = true;
   const refresh = async (): Promise<boolean> => {
     const d = await load(eid);
+    if (first) performance.mark('hpsearch:experiment-data');
+    first = false;
     render(d);
     return !finished(d.exp.status);
   };
