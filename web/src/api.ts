@@ -84,13 +84,24 @@ export class ApiError extends Error {
   }
 }
 
+declare global { interface Window { __hpsPrefetch?: Record<string, Promise<Response>> } }
+
+/** A response index.html started fetching before the bundle loaded (first use only), else null. */
+function prefetched(url: string): Promise<Response> | null {
+  const pending = window.__hpsPrefetch?.[url];
+  if (!pending) return null;
+  delete window.__hpsPrefetch![url];
+  return pending;
+}
+
 async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
   }
-  const res = await fetch(url, init);
+  const early = method === 'GET' && typeof window !== 'undefined' ? prefetched(url) : null;
+  const res = await (early ?? fetch(url, init));
   const text = await res.text();
   if (!res.ok) {
     let problem: ProblemDetails | null = null;

@@ -14,7 +14,7 @@ using Npgsql;
 namespace HpSearch.Benchmarks.Dashboard;
 
 /// <summary>
-/// <c>bench dashboard [--trials 2000] [--epochs 20] [--runs 5]</c>: seeds a large experiment in PostgreSQL
+/// <c>bench dashboard [--trials 2000] [--epochs 20] [--runs 5] [--asha]</c>: seeds a large experiment in PostgreSQL
 /// (env HPSEARCH_BENCH_PG, an admin connection string), starts the real API on a real port, opens the experiment page
 /// in headless Debian Chromium (fresh context each run: cold cache) and prints JSON with the time from navigation
 /// start to a drawn page (header, history, learning curves and trials table painted; the page's
@@ -41,6 +41,7 @@ public static class DashboardBenchmark
         var trials = Arg(args, "--trials", 2000);
         var epochs = Arg(args, "--epochs", 20);
         var runs = Arg(args, "--runs", 5);
+        var asha = args.Contains("--asha");
         var admin = Environment.GetEnvironmentVariable("HPSEARCH_BENCH_PG")
             ?? throw new InvalidOperationException("HPSEARCH_BENCH_PG is not set: run ./hpsearch bench dashboard.");
         var dbName = $"hpsearch_benchdash_{Guid.NewGuid():N}"[..32];
@@ -60,7 +61,7 @@ public static class DashboardBenchmark
             var seedClock = Stopwatch.StartNew();
             Guid id;
             await using (var db = factory.Services.GetRequiredService<IDbContextFactory<HpSearchDb>>().CreateDbContext())
-                id = await DashboardSeed.WriteAsync(db, cs, trials, epochs);
+                id = await DashboardSeed.WriteAsync(db, cs, trials, epochs, asha);
             var seedMs = seedClock.ElapsedMilliseconds;
 
             using var playwright = await Playwright.CreateAsync();
@@ -81,7 +82,7 @@ public static class DashboardBenchmark
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 benchmark = "dashboard-experiment-page",
-                trials, epochs,
+                trials, epochs, asha,
                 seedMs,
                 runs = results,
                 drawnMsMedian = drawn[drawn.Count / 2],
