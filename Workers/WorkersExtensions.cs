@@ -43,6 +43,7 @@ public static class WorkersExtensions
             UserDataDirectory = hpOptions.UserDataDirectory,
         }));
         services.AddSingleton(new BuiltinTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
+        services.AddHostedService<DatasetWarmup>();
         services.AddSingleton<ITrainer, BuiltinTrainer>();
         services.AddSingleton<TrainerCatalog>();
         services.AddSingleton<Domain.Experiments.ISpecCatalog>(sp => sp.GetRequiredService<TrainerCatalog>());
