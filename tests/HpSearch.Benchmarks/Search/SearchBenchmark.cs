@@ -121,7 +121,6 @@ public static class SearchBenchmark
         foreach (var (kind, mine) in service)
         {
             if (!optuna.TryGetValue(kind, out var peer)) continue;
-            double D(JsonObject j, string k) => j[k] is { } v ? (double)v : double.NaN;
             result[kind] = new JsonObject
             {
                 ["accuracyDiff"] = Math.Round(D(mine, "bestValAccuracy") - D(peer, "bestValAccuracy"), 4),
@@ -131,17 +130,17 @@ public static class SearchBenchmark
         }
         if (service.TryGetValue("asha", out var asha) && optuna.TryGetValue("none", out var optunaNone) && optuna.TryGetValue("asha", out var optunaSha))
         {
-            var acc = (double?)asha["bestValAccuracy"] ?? 0;
-            var fraction = (double)asha["epochsFraction"]!;
-            var wallRatio = (double)asha["wallSeconds"]! / (double)optunaSha["wallSeconds"]!;
+            var acc = D(asha, "bestValAccuracy");
+            var fraction = D(asha, "epochsFraction");
+            var wallRatio = D(asha, "wallSeconds") / D(optunaSha, "wallSeconds");
             result["goals"] = new JsonObject
             {
-                ["ashaAccuracyVsOptunaNoPruning"] = Math.Round(acc - (double)optunaNone["bestValAccuracy"]!, 4),
+                ["ashaAccuracyVsOptunaNoPruning"] = Math.Round(acc - D(optunaNone, "bestValAccuracy"), 4),
                 ["ashaEpochsFraction"] = fraction,
                 ["ashaWallVsOptunaSha"] = Math.Round(wallRatio, 3),
                 ["met"] = new JsonObject
                 {
-                    ["accuracy"] = acc >= (double)optunaNone["bestValAccuracy"]!, ["epochs"] = fraction <= 0.4, ["wall"] = wallRatio <= 0.5,
+                    ["accuracy"] = acc >= D(optunaNone, "bestValAccuracy"), ["epochs"] = fraction <= 0.4, ["wall"] = wallRatio <= 0.5,
                 },
             };
         }
@@ -156,6 +155,10 @@ public static class SearchBenchmark
             ["testAccuracy"] = t["testAccuracy"]?.DeepClone(),
         }
         : null;
+
+    /// <summary>A number of a JSON line, whether it was built here (int or double) or parsed; NaN when absent.</summary>
+    private static double D(JsonObject j, string key) =>
+        j[key] is JsonValue v ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
 
     private static string? Str(JsonObject j, string key) => j[key] is JsonValue v ? v.ToString() : null;
 
