@@ -37,7 +37,8 @@ public sealed class TrialObserver(
         var path = "{" + key + "}";
         var json = double.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "null";
         await db.Database.ExecuteSqlRawAsync(
-            "UPDATE trials SET summary_json = jsonb_set(coalesce(summary_json, '{}'::jsonb), {0}::text[], {1}::jsonb), updated_at = now() WHERE id = {2}",
+            // No literal braces here: ExecuteSqlRaw formats the text with {0}-style placeholders ('{}' threw FormatException).
+            "UPDATE trials SET summary_json = jsonb_set(coalesce(summary_json, jsonb_build_object()), {0}::text[], {1}::jsonb), updated_at = now() WHERE id = {2}",
             [path, json, trialId], cancellationToken);
     }
 
