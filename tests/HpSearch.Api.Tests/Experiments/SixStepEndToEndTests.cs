@@ -23,7 +23,7 @@ public sealed class SixStepEndToEndTests
           "strategy": {
             "kind": "six-step", "seed": 5,
             "sixStep": {
-              "overfitMaxEpochs": 40, "lrFinderPoints": 4, "lrFinderIterations": 10,
+              "initialLossTolerance": 0.6, "overfitMaxEpochs": 40, "lrFinderPoints": 4, "lrFinderIterations": 10,
               "coarseLrFactors": [1, 2], "coarseWeightDecays": [0], "coarseEpochs": 2,
               "refineTopK": 1, "refineTrials": 1, "refineEpochs": 4
             }
@@ -44,7 +44,9 @@ public sealed class SixStepEndToEndTests
         var id = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         var experiment = await Polling.UntilFinishedAsync(client, id, TimeSpan.FromMinutes(2));
-        Assert.True(experiment.GetProperty("status").GetString() == "completed", experiment.ToString());
+        var trials = (await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}/trials")).GetProperty("items").EnumerateArray().ToList();
+        var errors = string.Join("; ", trials.Select(t => $"{t.GetProperty("stage")} {t.GetProperty("status")}: {t.GetProperty("error")}"));
+        Assert.True(experiment.GetProperty("status").GetString() == "completed", $"{experiment.GetProperty("failureReason")} trials: {errors}");
 
         var stages = experiment.GetProperty("stages").EnumerateArray().ToList();
         Assert.Equal(StageNames, stages.Select(s => s.GetProperty("name").GetString()));
@@ -59,7 +61,6 @@ public sealed class SixStepEndToEndTests
         Assert.Equal(JsonValueKind.Number, stages[2].GetProperty("values").GetProperty("lr").ValueKind);
 
         // Every trial is tagged with the stage that asked for it; the result is a refine (or coarse) trial, never a diagnostic run.
-        var trials = (await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}/trials")).GetProperty("items").EnumerateArray().ToList();
         var byStage = trials.GroupBy(t => t.GetProperty("stage").GetString()).ToDictionary(g => g.Key ?? "", g => g.Count());
         Assert.Equal(1, byStage["initial-loss"]);
         Assert.Equal(3, byStage["overfit"]);
