@@ -10,7 +10,7 @@ import optuna
 import torch
 import torch.nn as nn
 
-from torch_engine import evaluate, load
+from torch_engine import evaluate, load, train_epoch
 
 
 def mlp(classes, features, hidden, dropout):
@@ -58,13 +58,7 @@ def run(kind, args, data):
         opt = optimizer(opt_name, net, lr, wd)
         best = 0.0
         for epoch in range(1, args.epochs + 1):
-            perm = torch.randperm(len(ytr))
-            for i in range(0, len(ytr), args.batch_size):
-                idx = perm[i:i + args.batch_size]
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(net(xtr[idx]), ytr[idx])
-                loss.backward()
-                opt.step()
+            loss = train_epoch(net, opt, loss_fn, xtr, ytr, torch.randperm(len(ytr)), args.batch_size)
             epochs["n"] += 1
             if not math.isfinite(loss.item()):
                 return float("nan")  # diverged: Optuna records a failed trial, the service a diverged one
