@@ -45,7 +45,7 @@ internal static class SearchSpecs
         },
         ["objective"] = new JsonObject { ["metric"] = "valAccuracy", ["direction"] = "maximize" },
         ["strategy"] = new JsonObject { ["kind"] = "six-step", ["seed"] = o.Seed },
-        ["budget"] = new JsonObject { ["maxTrials"] = 60, ["parallelism"] = o.Slots, ["maxEpochs"] = 12 },
+        ["budget"] = new JsonObject { ["maxTrials"] = 60, ["parallelism"] = o.Slots, ["maxEpochs"] = 60 }, // the overfit stage trains 60 epochs (on 50 examples)
     };
 
     private static JsonObject Mlp(int? epochs)
