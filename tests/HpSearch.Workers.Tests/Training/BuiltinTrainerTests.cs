@@ -45,6 +45,19 @@ public class BuiltinTrainerTests
     }
 
     [Fact]
+    public async Task TrainAsync_KeepsTheLearningRateConstant_WhenTheRecipeAsksForNoDecay()
+    {
+        var p = new Dictionary<string, object> { ["lr"] = 0.05, ["schedule"] = "step", ["stepEpochs"] = 1L, ["gamma"] = 0.1 };
+        var decayed = new RecordingObserver();
+        await Trainer.TrainAsync(Request(p, 3), decayed, default);
+        Assert.True(decayed.Epochs[^1].Metrics["lr"] < 0.05 * 0.5, "the step schedule decays without the option");
+
+        var constant = new RecordingObserver();
+        await Trainer.TrainAsync(Request(p, 3, new TrialOptions(ConstantLearningRate: true)), constant, default);
+        Assert.All(constant.Epochs, e => Assert.Equal(0.05, e.Metrics["lr"], 6));
+    }
+
+    [Fact]
     public async Task TrainAsync_StopsAfterMaxIterations_AndReportsThatEpoch()
     {
         var obs = new RecordingObserver();
