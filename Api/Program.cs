@@ -31,7 +31,9 @@ app.MapExperimentsApi();
 app.MapTrialsApi();
 app.MapWorkersApi();
 app.MapHealthEndpoints();
-app.MapFallbackToFile("index.html").AllowAnonymous();
+// Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
+app.MapFallback("/api/{**path}", (string? path) => TypedResults.Problem(Problems.NotFound($"no API route matches /api/{path}.")));
+app.MapFallbackToFile("index.html");
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace HpSearch.Api.Experiments;
 
@@ -38,35 +39,20 @@ public sealed record ExperimentSummaryDto(
     int EpochsSaved,
     string? CurrentStage,
     Guid? ScheduleId,
-    string? FailureReason);
+    string? FailureReason)
+{
+    /// <summary>The submitted spec; only on <c>GET /api/experiments/{id}</c> (and create/cancel responses).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Spec { get; init; }
 
-public sealed record ExperimentDetailDto(
-    Guid Id,
-    string Name,
-    string Status,
-    string Strategy,
-    string Trainer,
-    string Dataset,
-    string Pool,
-    ObjectiveDto Objective,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt,
-    int MaxTrials,
-    int Parallelism,
-    TrialCountsDto TrialCounts,
-    double? BestValue,
-    Guid? BestTrialId,
-    int? BestTrialNumber,
-    int EpochsTrained,
-    int EpochsBudget,
-    int EpochsSaved,
-    string? CurrentStage,
-    Guid? ScheduleId,
-    string? FailureReason,
-    JsonElement Spec,
-    JsonElement? Stages,
-    Trials.TrialSummaryDto? BestTrial);
+    /// <summary>Every stage's result (six-step); an empty list for other strategies. Detail only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Stages { get; init; }
+
+    /// <summary>The best trial so far (with test metrics once evaluated). Detail only.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Trials.TrialSummaryDto? BestTrial { get; init; }
+}
 
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 

@@ -20,19 +20,22 @@ public static class ExperimentQueries
         return experiments.Select(e => ToSummary(e, stats.GetValueOrDefault(e.Id), e.BestTrialId is { } b && bestNumbers.TryGetValue(b, out var n) ? n : null)).ToList();
     }
 
-    public static async Task<ExperimentDetailDto> DetailAsync(HpSearchDb db, Experiment e, CancellationToken cancellationToken)
+    /// <summary>The summary plus spec, stages and best trial (GET /api/experiments/{id}).</summary>
+    public static async Task<ExperimentSummaryDto> DetailAsync(HpSearchDb db, Experiment e, CancellationToken cancellationToken)
     {
-        var s = (await SummariesAsync(db, [e], cancellationToken))[0];
+        var summary = (await SummariesAsync(db, [e], cancellationToken))[0];
         TrialSummaryDto? best = null;
         if (e.BestTrialId is { } bestId)
         {
             var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == bestId, cancellationToken);
             if (trial is not null) best = (await TrialQueries.SummariesAsync(db, [trial], cancellationToken))[0];
         }
-        return new ExperimentDetailDto(s.Id, s.Name, s.Status, s.Strategy, s.Trainer, s.Dataset, s.Pool, s.Objective,
-            s.CreatedAt, s.StartedAt, s.FinishedAt, s.MaxTrials, s.Parallelism, s.TrialCounts, s.BestValue, s.BestTrialId,
-            s.BestTrialNumber, s.EpochsTrained, s.EpochsBudget, s.EpochsSaved, s.CurrentStage, s.ScheduleId, s.FailureReason,
-            TrialQueries.Parse(e.SpecJson)!.Value, TrialQueries.Parse(e.StagesJson) ?? JsonDocument.Parse("[]").RootElement.Clone(), best);
+        return summary with
+        {
+            Spec = TrialQueries.Parse(e.SpecJson),
+            Stages = TrialQueries.Parse(e.StagesJson) ?? JsonDocument.Parse("[]").RootElement.Clone(),
+            BestTrial = best,
+        };
     }
 
     private static ExperimentSummaryDto ToSummary(Experiment e, Stats? stats, int? bestNumber)

@@ -23,7 +23,7 @@ public static class ExperimentsApi
         var group = app.MapGroup("/api/experiments").WithTags("Experiments");
         group.MapPost("/", CreateExperiment).WithName("CreateExperiment").RequireApiKey()
             .Accepts<JsonElement>("application/json")
-            .Produces<ExperimentDetailDto>(StatusCodes.Status201Created)
+            .Produces<ExperimentSummaryDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
         group.MapGet("/", ListExperiments).WithName("ListExperiments");
         group.MapGet("/{id:guid}", GetExperiment).WithName("GetExperiment");
@@ -37,7 +37,7 @@ public static class ExperimentsApi
     }
 
     /// <summary>Validates and stores a sweep, then schedules its controller.</summary>
-    public static async Task<Results<Created<ExperimentDetailDto>, Ok<ExperimentDetailDto>, ValidationProblem>> CreateExperiment(
+    public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem>> CreateExperiment(
         HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobScheduling jobs, TimeProvider clock,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -115,7 +115,7 @@ public static class ExperimentsApi
     }
 
     /// <summary>One experiment: spec, status, stages, best trial, counts.</summary>
-    public static async Task<Results<Ok<ExperimentDetailDto>, ProblemHttpResult>> GetExperiment(
+    public static async Task<Results<Ok<ExperimentSummaryDto>, ProblemHttpResult>> GetExperiment(
         Guid id, HpSearchDb db, CancellationToken cancellationToken)
     {
         var e = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
@@ -199,7 +199,7 @@ public static class ExperimentsApi
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>
-    public static async Task<Results<Accepted<ExperimentDetailDto>, ProblemHttpResult>> CancelExperiment(
+    public static async Task<Results<Accepted<ExperimentSummaryDto>, ProblemHttpResult>> CancelExperiment(
         Guid id, HpSearchDb db, JobScheduling jobs, CancellationToken cancellationToken)
     {
         var e = await db.Experiments.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);

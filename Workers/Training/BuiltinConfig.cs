@@ -95,6 +95,8 @@ internal sealed record BuiltinConfig
             };
             c = c with { Hidden = p.TryGetValue("hidden", out var h) ? ParameterValue.AsIntArray(h) : c.Model == "cnn" ? [128] : [256, 256] };
             if (options.RegularizationOff) c = c with { WeightDecay = 0, Dropout = [0f] };
+            // The recipe's refine stage trains longer "with no LR decay" (CS231n): whatever the spec's schedule says.
+            if (options.ConstantLearningRate) c = c with { Schedule = "constant", WarmupEpochs = 0 };
             c.Validate();
             return c;
         }

@@ -124,6 +124,9 @@ internal sealed class BuiltinRun
             if (options.SubsetPerClass is not null)
                 metrics["trainAccuracy"] = Evaluate(_data.TrainX, _data.TrainY, _trainIndices, ct).Accuracy;
             var (valLoss, valAcc) = Evaluate(_data.ValX, _data.ValY, null, ct);
+            // The epoch's short last batch left a second, smaller set of layer buffers, replaced during evaluation: free it now rather than
+            // when the large-object heap's budget runs out (keeps the peak RSS near one set of buffers).
+            if (_trainIndices.Length % bs != 0) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             metrics["valLoss"] = valLoss;
             metrics["valAccuracy"] = valAcc;
             var stats = LayerStatistics();
@@ -150,8 +153,14 @@ internal sealed class BuiltinRun
         {
             ct.ThrowIfCancellationRequested();
             int n = Math.Min(EvalBatch, count - start);
-            var x = Batch(xs, ys, all.AsSpan(start, n), training: false);
+            // A short last batch is padded (repeating its first example) to the full batch size, so every layer
+            // keeps its buffers instead of allocating a second set; only the first n rows are scored.
+            int padded = Math.Min(EvalBatch, count);
+            var rows = all.AsSpan(start, n);
+            var idx = n == padded ? rows : [.. rows, .. Enumerable.Repeat(rows[0], padded - n)];
+            var x = Batch(xs, ys, idx, training: false);
             var logits = Model.Network.Forward(x, training: false);
+            if (n != padded) logits = new Tensor(logits.Data.AsSpan(0, n * logits.PerExample).ToArray(), n, logits.PerExample);
             loss += _loss.Forward(logits, _batchY.AsSpan(0, n), out int ok) * n;
             correct += ok;
         }
@@ -160,7 +169,7 @@ internal sealed class BuiltinRun
 
     private List<LayerStats> LayerStatistics()
     {
-        int n = Math.Min(ProbeExamples, _data.ValCount);
+        int n = Math.Min(Math.Min(ProbeExamples, EvalBatch), _data.ValCount);
         if (n == 0) return [];
         var x = Batch(_data.ValX, _data.ValY, Enumerable.Range(0, n).ToArray(), training: false);
         Model.Network.Forward(x, training: false);

@@ -45,6 +45,19 @@ public class BuiltinTrainerTests
     }
 
     [Fact]
+    public async Task TrainAsync_KeepsTheLearningRateConstant_WhenTheRecipeAsksForNoDecay()
+    {
+        var p = new Dictionary<string, object> { ["lr"] = 0.05, ["schedule"] = "step", ["stepEpochs"] = 1L, ["gamma"] = 0.1 };
+        var decayed = new RecordingObserver();
+        await Trainer.TrainAsync(Request(p, 3), decayed, default);
+        Assert.True(decayed.Epochs[^1].Metrics["lr"] < 0.05 * 0.5, "the step schedule decays without the option");
+
+        var constant = new RecordingObserver();
+        await Trainer.TrainAsync(Request(p, 3, new TrialOptions(ConstantLearningRate: true)), constant, default);
+        Assert.All(constant.Epochs, e => Assert.Equal(0.05, e.Metrics["lr"], 6));
+    }
+
+    [Fact]
     public async Task TrainAsync_StopsAfterMaxIterations_AndReportsThatEpoch()
     {
         var obs = new RecordingObserver();
@@ -180,5 +193,35 @@ public class BuiltinTrainerDiagnosticsTests
         var p = new Dictionary<string, object> { ["hidden"] = new List<object> { 64L }, ["activation"] = "sigmoid", ["init"] = "normal", ["initStd"] = 3.0, ["lr"] = 1e-9 };
         await Trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "synthetic-blobs", p, 1, 3, new TrialOptions(MaxIterations: 1)), obs, default);
         Assert.True(obs.Epochs[0].Layers![0].SaturatedFraction > 0.5, $"{obs.Epochs[0].Layers![0].SaturatedFraction}");
+    }
+}
+
+public class BuiltinTrainerMnistTests
+{
+    private static readonly DatasetCatalog Catalog = new(new DatasetOptions { CacheDirectory = DatasetCatalogTests.SharedCache });
+
+    [Fact]
+    public async Task TrainAsync_OverfitsOneHundredMnistDigits_ToFullTrainAccuracy()
+    {
+        var obs = new RecordingObserver();
+        var trainer = new BuiltinTrainer(Catalog, new BuiltinTrainerOptions { Threads = 2 });
+        var p = new Dictionary<string, object> { ["hidden"] = new List<object> { 256L, 256L }, ["lr"] = 1e-3, ["batchSize"] = 100L };
+        await trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "mnist", p, 40, 5, new TrialOptions(SubsetPerClass: 10, RegularizationOff: true)), obs, default);
+        Assert.Equal(1.0, obs.Epochs[^1].Metrics["trainAccuracy"]);
+        Assert.True(obs.Epochs[^1].Metrics["trainLoss"] < 0.05, $"{obs.Epochs[^1].Metrics["trainLoss"]}");
+    }
+
+    [Fact]
+    public async Task TrainAsync_GivesIdenticalMetrics_ForSameSeedAndTwoThreads_OnMnist()
+    {
+        async Task<double[]> RunAsync()
+        {
+            var obs = new RecordingObserver();
+            var trainer = new BuiltinTrainer(Catalog, new BuiltinTrainerOptions { Threads = 2 });
+            var p = new Dictionary<string, object> { ["dropout"] = 0.3, ["batchSize"] = 128L, ["augShift"] = 2L };
+            await trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "mnist", p, 1, 11, new TrialOptions(MaxIterations: 20)), obs, default);
+            return [obs.Epochs[0].Metrics["trainLoss"], obs.Epochs[0].Metrics["valLoss"], obs.Epochs[0].Metrics["gradNorm"]];
+        }
+        Assert.Equal(await RunAsync(), await RunAsync());
     }
 }
