@@ -7,9 +7,10 @@ internal sealed record SearchBenchOptions
     public int Trials { get; init; } = 30;
     public int Epochs { get; init; } = 8;
     public int Seed { get; init; } = 42;
-    /// <summary>Worker slots (trials at once, = the sweep's parallelism) and engine threads per slot.</summary>
-    public int Slots { get; init; } = 2;
-    public int Threads { get; init; } = 1;
+    /// <summary>Worker slots (trials at once, = the sweep's parallelism) and engine threads per slot. One slot of two
+    /// threads beat two slots of one on this 2-core machine (ASHA 52–62 s against 79 s, docs/performance.md).</summary>
+    public int Slots { get; init; } = 1;
+    public int Threads { get; init; } = 2;
     /// <summary>Stopping rules to run, in order: none, median, asha.</summary>
     public IReadOnlyList<string> Runs { get; init; } = ["none", "median", "asha"];
     /// <summary>"optuna": also run peers/optuna_search.py on the same data and print the ratios.</summary>

@@ -11,7 +11,7 @@ using Npgsql;
 namespace HpSearch.Benchmarks.Search;
 
 /// <summary>
-/// <c>bench search [--slots 2] [--threads 1] [--runs none,median,asha] [--peer optuna] [--six-step]</c>: starts the real
+/// <c>bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--peer optuna] [--six-step]</c>: starts the real
 /// API with its embedded worker pool on a fresh database (env HPSEARCH_BENCH_PG, an admin connection string), submits
 /// issue 4's sweep over HTTP once per stopping rule, polls each to the end and prints one JSON line per run; with
 /// <c>--peer optuna</c> also the Optuna runs on the same data and a line of ratios.
@@ -54,6 +54,10 @@ public static class SearchBenchmark
             {
                 var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.Sweep(o, stopping));
                 var line = RunLine(o, stopping, detail, seconds);
+                // Where the slots' time went: inside the trainer's epochs, or around them (service work between epochs and trials).
+                var trainer = await EpochSecondsAsync(client, (string)detail["id"]!);
+                line["trainerEpochSeconds"] = Math.Round(trainer, 1);
+                line["slotBusyFraction"] = Math.Round(trainer / (seconds * o.Slots), 3);
                 service[stopping] = line;
                 Console.WriteLine(line.ToJsonString());
             }
@@ -88,6 +92,19 @@ public static class SearchBenchmark
             var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
             if (Str(detail, "status") is "completed" or "failed" or "cancelled") return (detail, clock.Elapsed.TotalSeconds);
         }
+    }
+
+    /// <summary>The sum of every epoch's <c>seconds</c> (the trainer's own wall time for it) over the experiment's trials.</summary>
+    private static async Task<double> EpochSecondsAsync(HttpClient client, string experimentId)
+    {
+        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray();
+        double total = 0;
+        foreach (var t in trials)
+        {
+            var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/trials/{(string)t!["id"]!}"))!;
+            total += detail["metrics"]!.AsArray().Sum(e => e is JsonObject epoch && epoch["seconds"] is JsonValue ? D(epoch, "seconds") : 0);
+        }
+        return total;
     }
 
     private static JsonObject RunLine(SearchBenchOptions o, string stopping, JsonObject detail, double seconds)
