@@ -38,7 +38,10 @@ public sealed record ExperimentSummaryDto(
     int EpochsSaved,
     string? CurrentStage,
     Guid? ScheduleId,
-    string? FailureReason);
+    string? FailureReason,
+    bool? Regression = null,
+    double? PreviousBestValue = null,
+    int WarmStartTrials = 0);
 
 public sealed record ExperimentDetailDto(
     Guid Id,
@@ -66,7 +69,10 @@ public sealed record ExperimentDetailDto(
     string? FailureReason,
     JsonElement Spec,
     JsonElement? Stages,
-    Trials.TrialSummaryDto? BestTrial);
+    Trials.TrialSummaryDto? BestTrial,
+    bool? Regression = null,
+    double? PreviousBestValue = null,
+    int WarmStartTrials = 0);
 
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 

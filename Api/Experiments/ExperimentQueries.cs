@@ -32,7 +32,8 @@ public static class ExperimentQueries
         return new ExperimentDetailDto(s.Id, s.Name, s.Status, s.Strategy, s.Trainer, s.Dataset, s.Pool, s.Objective,
             s.CreatedAt, s.StartedAt, s.FinishedAt, s.MaxTrials, s.Parallelism, s.TrialCounts, s.BestValue, s.BestTrialId,
             s.BestTrialNumber, s.EpochsTrained, s.EpochsBudget, s.EpochsSaved, s.CurrentStage, s.ScheduleId, s.FailureReason,
-            TrialQueries.Parse(e.SpecJson)!.Value, TrialQueries.Parse(e.StagesJson) ?? JsonDocument.Parse("[]").RootElement.Clone(), best);
+            TrialQueries.Parse(e.SpecJson)!.Value, TrialQueries.Parse(e.StagesJson) ?? JsonDocument.Parse("[]").RootElement.Clone(), best,
+            s.Regression, s.PreviousBestValue, s.WarmStartTrials);
     }
 
     private static ExperimentSummaryDto ToSummary(Experiment e, Stats? stats, int? bestNumber)
@@ -42,7 +43,8 @@ public static class ExperimentQueries
             new ObjectiveDto(e.ObjectiveMetric, e.Maximize ? "maximize" : "minimize"),
             e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats.Counts),
             e.BestValue, e.BestTrialId, bestNumber, stats.EpochsTrained, stats.EpochsTrained + stats.EpochsSaved, stats.EpochsSaved,
-            e.CurrentStage, e.ScheduleId, e.FailureReason);
+            e.CurrentStage, e.ScheduleId, e.FailureReason, e.Regression, e.PreviousBestValue,
+            Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count);
     }
 
     /// <summary>Epochs saved = epochs a trial stopped early (pruned, or completed by patience) did not train.</summary>
