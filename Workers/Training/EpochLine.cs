@@ -43,7 +43,8 @@ public static partial class EpochLine
                 if (p.Name == "epoch") continue;
                 if (p.Value.ValueKind == JsonValueKind.Number) metrics[p.Name] = p.Value.GetDouble();
                 else if (p.Value.ValueKind == JsonValueKind.String
-                         && double.TryParse(p.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) metrics[p.Name] = d;
+                         && double.TryParse(p.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                         && !double.IsFinite(d)) metrics[p.Name] = d; // only the NaN/Infinity literals quoted above
             }
             return new EpochReport(epoch, metrics);
         }
