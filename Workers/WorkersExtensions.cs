@@ -91,6 +91,7 @@ public static class WorkersExtensions
                     c.CheckinInterval = TimeSpan.FromMilliseconds(workerOptions.CheckinIntervalMilliseconds);
                     c.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.CheckinMisfireThresholdMilliseconds);
                 });
+                s.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.MisfireThresholdMilliseconds));
                 s.ProvisionSchema();
             });
         });

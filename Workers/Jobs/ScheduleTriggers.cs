@@ -8,7 +8,7 @@ namespace HpSearch.Workers.Jobs;
 public sealed class ScheduleTriggers(ISchedulerFactory schedulers)
 {
     /// <summary>The cron trigger of a schedule: its Quartz expression in its time zone, the misfire instruction from its policy.</summary>
-    public static ITrigger Build(Schedule schedule, DateTimeOffset? startAt = null)
+    public static ITrigger Build(Schedule schedule)
     {
         var misfire = schedule.MisfirePolicy == "runOnce"
             ? CronTriggerMisfireInstruction.FireAndProceed // one catch-up run after downtime, however many nights were missed
@@ -20,12 +20,11 @@ public sealed class ScheduleTriggers(ISchedulerFactory schedulers)
             .WithCronSchedule(schedule.QuartzCron, c => c
                 .InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone))
                 .WithMisfireInstruction(misfire));
-        if (startAt is { } s) builder = builder.StartAt(s);
         return builder.Build();
     }
 
     /// <summary>Stores (or replaces) the schedule's job and trigger; a disabled schedule has no trigger.</summary>
-    public async Task PutAsync(Schedule schedule, CancellationToken cancellationToken, DateTimeOffset? startAt = null)
+    public async Task PutAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var job = JobBuilder.Create<ScheduleJob>()
@@ -40,7 +39,7 @@ public sealed class ScheduleTriggers(ISchedulerFactory schedulers)
             await scheduler.UnscheduleJob(JobKeys.ScheduleTrigger(schedule.Id), cancellationToken);
             return;
         }
-        await scheduler.ScheduleJob(job, Build(schedule, startAt), ScheduleJobOptions.Replacing, cancellationToken);
+        await scheduler.ScheduleJob(job, Build(schedule), ScheduleJobOptions.Replacing, cancellationToken);
     }
 
     public async Task DeleteAsync(Guid scheduleId, CancellationToken cancellationToken)

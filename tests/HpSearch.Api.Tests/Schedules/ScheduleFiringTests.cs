@@ -4,10 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpSearch.Api.Tests.Infrastructure;
-using HpSearch.Persistence;
-using HpSearch.Persistence.Model;
+using HpSearch.Testing;
 using HpSearch.Workers.Jobs;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HpSearch.Api.Tests.Schedules;
@@ -40,9 +38,9 @@ public sealed class ScheduleFiringTests
             var runs = await RunsAsync(client, id);
             return runs.Count(r => r.GetProperty("status").GetString() == "completed") >= 3 ? default(JsonElement) : null;
         }, TimeSpan.FromSeconds(90), "three completed scheduled runs");
+        var runs = await RunsAsync(client, id);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{id}")).StatusCode);
 
-        var runs = await RunsAsync(client, id);
         var times = runs.Select(r => r.GetProperty("createdAt").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order(), times); // oldest first: a night-over-night series
         foreach (var run in runs.Where(r => r.GetProperty("status").GetString() == "completed"))
@@ -109,36 +107,45 @@ public sealed class ScheduleFiringTests
     }
 
     [Fact]
-    public async Task MisfirePolicy_RunOnceCatchesUpAfterDowntime_SkipWaitsForTheNextNight()
+    public async Task MisfirePolicy_RunOnceCatchesUpAfterDowntime_SkipWaitsForTheNextFiring()
     {
-        await using var api = await ApiFactory.StartAsync(slots: 1);
-        var client = api.CreateAuthorizedClient();
-        // Nightly at 02:00 UTC; the triggers are stored as if the service had been down for the last three nights.
-        var runOnce = await CreateAsync(client, ScheduleTemplates.Body("catch-up", "0 2 * * *", ScheduleTemplates.Tiny(), misfire: "runOnce"));
-        var skip = await CreateAsync(client, ScheduleTemplates.Body("skip-missed", "0 2 * * *", ScheduleTemplates.Tiny(), misfire: "skip"));
-        var triggers = api.Services.GetRequiredService<ScheduleTriggers>();
-        using (var scope = api.Services.CreateScope())
+        var database = await TestDatabase.CreateAsync("api");
+        // A short misfire threshold, so a firing missed by a few seconds counts as missed (default: a minute).
+        var settings = new Dictionary<string, string> { ["Workers:MisfireThresholdMilliseconds"] = "2000" };
+        string runOnce, skip;
+        DateTimeOffset due;
+        await using (var before = new ApiFactory(database, 1, true, settings, ownsDatabase: false))
         {
-            var db = scope.ServiceProvider.GetRequiredService<HpSearchDb>();
-            foreach (var id in new[] { runOnce, skip })
-            {
-                var schedule = await db.Schedules.AsNoTracking().SingleAsync(s => s.Id == Guid.Parse(id));
-                await triggers.PutAsync(schedule, CancellationToken.None, startAt: DateTimeOffset.UtcNow.AddDays(-3));
-            }
+            var c = before.CreateAuthorizedClient();
+            // One firing only (Quartz's seven-field form with a year), a few seconds from now: the service is down then.
+            due = DateTimeOffset.UtcNow.AddSeconds(8);
+            var cron = $"{due.Second} {due.Minute} {due.Hour} {due.Day} {due.Month} ? {due.Year}";
+            runOnce = await CreateAsync(c, ScheduleTemplates.Body("catch-up", cron, ScheduleTemplates.Tiny(), misfire: "runOnce"));
+            skip = await CreateAsync(c, ScheduleTemplates.Body("skip-missed", cron, ScheduleTemplates.Tiny(), misfire: "skip"));
         }
+        var wait = due.AddSeconds(5) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
 
-        var run = await Polling.UntilAsync(async () =>
+        var after = new ApiFactory(database, 1, true, settings, ownsDatabase: false);
+        try
         {
-            var r = await RunsAsync(client, runOnce);
-            return r.Count > 0 ? r[0] : null;
-        }, TimeSpan.FromSeconds(30), "the catch-up run");
-        await Task.Delay(3000);
-
-        Assert.Single(await RunsAsync(client, runOnce)); // one run, not one per missed night
-        Assert.Empty(await RunsAsync(client, skip));
-        var skipped = await client.GetFromJsonAsync<JsonElement>($"/api/schedules/{skip}");
-        Assert.True(skipped.GetProperty("nextFireTime").GetDateTimeOffset() > DateTimeOffset.UtcNow);
-        await Polling.UntilFinishedAsync(client, run.GetProperty("id").GetString()!, TimeSpan.FromSeconds(60));
+            var client = after.CreateAuthorizedClient();
+            var run = await Polling.UntilAsync(async () =>
+            {
+                var r = await RunsAsync(client, runOnce);
+                return r.Count > 0 ? r[0] : null;
+            }, TimeSpan.FromSeconds(30), "the catch-up run");
+            await Task.Delay(3000);
+            Assert.Single(await RunsAsync(client, runOnce));
+            Assert.Empty(await RunsAsync(client, skip));
+            Assert.Equal(JsonValueKind.Null, (await client.GetFromJsonAsync<JsonElement>($"/api/schedules/{skip}")).GetProperty("lastFiredAt").ValueKind);
+            await Polling.UntilFinishedAsync(client, run.GetProperty("id").GetString()!, TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await after.DisposeAsync();
+            await database.DisposeAsync();
+        }
     }
 
     [Fact]
