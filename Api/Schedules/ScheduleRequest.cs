@@ -72,6 +72,12 @@ public sealed record ScheduleRequest(
             if (spec is not null && topK > 0 && spec.Strategy.Kind != StrategyKind.Random)
                 errors.Add("warmStartTopK", "a warm start needs the random strategy (a grid or the six-step recipe would restart their order).");
             templateJson = template.GetRawText();
+            // The resolved pool is stored with the template: the firing node may not know the trainer's pool.
+            if (spec is not null && System.Text.Json.Nodes.JsonNode.Parse(templateJson) is System.Text.Json.Nodes.JsonObject node && !node.ContainsKey("pool"))
+            {
+                node["pool"] = spec.Pool;
+                templateJson = node.ToJsonString();
+            }
         }
 
         if (!errors.IsEmpty || name is null || cron is null || quartzCron is null || zone is null || templateJson is null) return null;

@@ -54,7 +54,8 @@ public sealed partial class ControllerJob(
         ExperimentSpec spec;
         try
         {
-            spec = ExperimentStore.ParseSpec(experiment, catalog);
+            // This node may not have the experiment's trainer (a GPU command trainer): the controller only plans trials.
+            spec = ExperimentStore.ParseSpec(experiment, new StoredSpecCatalog(catalog, experiment.Trainer));
         }
         catch (Exception e) when (e is Domain.Validation.SpecException or NotSupportedException)
         {

@@ -54,10 +54,12 @@ public sealed partial class ScheduleJob(
         var name = ScheduleTemplate.RunName(schedule.Name, fireTimeUtc, zone);
         var errors = new SpecErrors();
         using var template = JsonDocument.Parse(schedule.TemplateJson);
-        var spec = ScheduleTemplate.TryParse(template.RootElement, name, catalog, errors);
+        // Validated at create time; this node may not have the template's trainer (the firing runs on any node).
+        var trainer = template.RootElement.TryGetProperty("trainer", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "builtin";
+        var spec = ScheduleTemplate.TryParse(template.RootElement, name, new Training.StoredSpecCatalog(catalog, trainer), errors);
         if (spec is null)
         {
-            // Validated at create time; this happens only when the deployment changed (a trainer or data set removed).
+            // Happens only when the deployment changed (a data set removed).
             schedule.LastFireOutcome = $"failed: the template is no longer valid here: {errors}";
             await db.SaveChangesAsync(cancellationToken);
             LogTemplateInvalid(logger, schedule.Name, errors.ToString());

@@ -58,4 +58,26 @@ public sealed class PoolTests
         var pools = nodes.EnumerateArray().SelectMany(n => n.GetProperty("pools").EnumerateArray().Select(p => p.GetProperty("name").GetString())).Order().ToList();
         Assert.Equal(["cpu", "gpu"], pools);
     }
+
+    [Fact]
+    public async Task CommandTrainerForTheGpuPool_IsTheDefaultPool_AndNoOtherPoolIsAccepted()
+    {
+        var dir = Directory.CreateTempSubdirectory("hpsearch-pool-").FullName;
+        await using var api = await ApiFactory.StartAsync(workers: false, settings: FakeCommandTrainer.Settings(dir, 0, pool: "gpu"));
+        var client = api.CreateAuthorizedClient();
+        const string spec = """
+            { "name": "gpu-default", "trainer": "fake", "dataset": "synthetic-blobs",
+              "searchSpace": { "lr": { "type": "logUniform", "low": 1e-3, "high": 1e-1 } }, "budget": { "maxTrials": 1 } }
+            """;
+
+        var post = await client.PostAsync("/api/experiments", new StringContent(spec, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
+        Assert.Equal("gpu", (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pool").GetString());
+
+        var onCpu = spec.Replace("\"trainer\": \"fake\"", "\"trainer\": \"fake\", \"pool\": \"cpu\"");
+        var bad = await client.PostAsync("/api/experiments", new StringContent(onCpu, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("pool", out _));
+        Directory.Delete(dir, recursive: true);
+    }
 }
