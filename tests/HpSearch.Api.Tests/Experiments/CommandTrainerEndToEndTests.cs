@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HpSearch.Api.Tests.Infrastructure;
+using HpSearch.Testing;
 
 namespace HpSearch.Api.Tests.Experiments;
 
@@ -47,7 +48,7 @@ public sealed class CommandTrainerEndToEndTests
             Assert.InRange(pruned.GetProperty("epochCount").GetInt32(), 2, 7);
             Assert.Equal("median", pruned.GetProperty("stopReason").GetProperty("rule").GetString());
             var pid = int.Parse(File.ReadAllText(Path.Combine(dir, $"{pruned.GetProperty("id").GetString()}.pid")));
-            Assert.False(FakeCommandTrainer.IsAlive(pid), $"pruned run {pid} still runs");
+            Assert.False(Processes.IsAlive(pid), $"pruned run {pid} still runs");
         }
 
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trials[0].GetProperty("id").GetString()}");

@@ -22,19 +22,4 @@ public static class FakeCommandTrainer
         for (var i = 0; i < args.Length; i++) settings[$"Trainers:Commands:0:Arguments:{i}"] = args[i];
         return settings;
     }
-
-    /// <summary>True while the process is running (a zombie counts as gone).</summary>
-    public static bool IsAlive(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        try
-        {
-            var text = File.ReadAllText(stat);
-            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using HpSearch.Domain.Strategies;
+using HpSearch.Testing;
 using HpSearch.Workers.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -30,22 +31,6 @@ public sealed class CommandTrainerTests : IDisposable
         TrialOptions.Default, pool, slot);
 
     private int Pid() => int.Parse(File.ReadAllText(PidFile));
-
-    private static bool IsAlive(int pid)
-    {
-        // A zombie (exited, not yet reaped) counts as gone: it runs nothing.
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat)) return false;
-        try
-        {
-            var text = File.ReadAllText(stat);
-            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 
     [Fact]
     public async Task TrainAsync_StreamsEveryEpoch_WithItsMetrics()
@@ -79,7 +64,7 @@ public sealed class CommandTrainerTests : IDisposable
 
         Assert.Equal(TrainStatus.Stopped, outcome.Status);
         Assert.Equal(2, observer.Epochs.Count);
-        Assert.False(IsAlive(Pid()));
+        Assert.False(Processes.IsAlive(Pid()));
     }
 
     [Fact]
@@ -90,7 +75,7 @@ public sealed class CommandTrainerTests : IDisposable
             .TrainAsync(Request(epochs: 500), observer, CancellationToken.None);
 
         Assert.Equal(TrainStatus.Stopped, outcome.Status);
-        Assert.False(IsAlive(Pid()));
+        Assert.False(Processes.IsAlive(Pid()));
     }
 
     [Fact]
@@ -113,7 +98,7 @@ public sealed class CommandTrainerTests : IDisposable
         Assert.Single(observer.Epochs);
         Assert.Contains("printed no epoch for 2 s", e.Message);
         Assert.Contains("starting with", e.Message); // the stderr tail
-        Assert.False(IsAlive(Pid()));
+        Assert.False(Processes.IsAlive(Pid()));
     }
 
     [Fact]
@@ -136,7 +121,7 @@ public sealed class CommandTrainerTests : IDisposable
         Assert.Equal(TrainStatus.Diverged, outcome.Status);
         Assert.Equal(2, observer.Epochs.Count);
         Assert.True(double.IsNaN(observer.Epochs[1].Metrics["trainLoss"]));
-        Assert.False(IsAlive(Pid()));
+        Assert.False(Processes.IsAlive(Pid()));
     }
 
     [Fact]
