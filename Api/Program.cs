@@ -33,7 +33,9 @@ app.MapTrialsApi();
 app.MapSchedulesApi();
 app.MapWorkersApi();
 app.MapHealthEndpoints();
-app.MapFallbackToFile("index.html").AllowAnonymous();
+// Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
+app.MapFallback("/api/{**path}", (string? path) => TypedResults.Problem(Problems.NotFound($"no API route matches /api/{path}.")));
+app.MapFallbackToFile("index.html");
 
 app.Run();
 

@@ -14,6 +14,9 @@ public sealed class WorkerOptions
     /// <summary>The pools this node serves (e.g. cpu with 2 slots, gpu with 1); empty means cpu with <see cref="Slots"/>.</summary>
     public List<PoolOptions> Pools { get; set; } = [];
 
+    /// <summary>Data sets fetched and converted at start-up so the first trial does not wait for them.</summary>
+    public List<string> PrefetchDatasets { get; set; } = [];
+
     /// <summary>Engine threads per training slot.</summary>
     public int ThreadsPerSlot { get; set; } = 1;
 

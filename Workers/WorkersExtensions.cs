@@ -44,6 +44,7 @@ public static class WorkersExtensions
             UserDataDirectory = hpOptions.UserDataDirectory,
         }));
         services.AddSingleton(new BuiltinTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
+        services.AddHostedService<DatasetWarmup>();
         services.AddSingleton<ITrainer, BuiltinTrainer>();
         // Command trainers exist only where the operator configured them (never through the API).
         var commands = configuration.GetSection(CommandTrainerOptions.Section).Get<List<CommandTrainerOptions>>() ?? [];

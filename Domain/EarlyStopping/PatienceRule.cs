@@ -3,7 +3,8 @@ using HpSearch.Domain.Experiments;
 namespace HpSearch.Domain.EarlyStopping;
 
 /// <summary>
-/// Early stopping inside one trial (Prechelt, "Early Stopping — But When?", 1998; Keras' EarlyStopping):
+/// Early stopping inside one trial (Prechelt, "Early Stopping — But When?", 1998, https://doi.org/10.1007/3-540-49430-8_3;
+/// Keras' EarlyStopping):
 /// stop after <c>patience</c> epochs in which the objective did not beat the best so far by more than
 /// <c>minDelta</c>. The trial ends completed and keeps its best epoch (<see cref="StopDecision.Pruned"/> = false).
 /// </summary>

@@ -28,4 +28,16 @@ public static class StoppingRules
             _ => new FirstStopRule([across, within]),
         };
     }
+
+    /// <summary>The whole check the trial job makes after an epoch: null for a <see cref="Strategies.TrialOptions.NoStopping"/>
+    /// trial or when no rule applies; else the spec's rule, with the trial's own MaxEpochs (else the budget's) for the
+    /// rungs, asked about <paramref name="trial"/> against every other trial, each compared within its stage.</summary>
+    public static StopDecision? Check(ExperimentSpec spec, TrialRecord trial, IReadOnlyList<TrialRecord> all)
+    {
+        if (trial.Options is { NoStopping: true }) return null;
+        var rule = Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs ?? spec.Budget.MaxEpochs);
+        if (rule is null) return null;
+        var others = all.Where(t => t.Number != trial.Number).Select(t => TrialCurve.Of(t, spec.Objective)).ToList();
+        return rule.ShouldStop(TrialCurve.Of(trial, spec.Objective), others);
+    }
 }

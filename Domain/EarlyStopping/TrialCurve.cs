@@ -1,3 +1,5 @@
+using HpSearch.Domain.Experiments;
+
 namespace HpSearch.Domain.EarlyStopping;
 
 /// <summary>A trial's objective value per epoch (index 0 = epoch 1), as the stopping rules read it.</summary>
@@ -7,6 +9,10 @@ public sealed record TrialCurve(int TrialNumber, IReadOnlyList<double> Values, b
 {
     /// <summary>Epochs reported so far.</summary>
     public int Epochs => Values.Count;
+
+    /// <summary>The curve of <paramref name="objective"/> for <paramref name="trial"/>, grouped by its stage.</summary>
+    public static TrialCurve Of(TrialRecord trial, Objective objective) =>
+        new(trial.Number, trial.Epochs.Select(e => e.Get(objective.Metric)).ToList(), trial.Status.IsFinished(), trial.Stage);
 
     /// <summary>True when <paramref name="other"/> is a different trial that competes with this one.</summary>
     public bool CompetesWith(TrialCurve other) => other.TrialNumber != TrialNumber && other.Group == Group;

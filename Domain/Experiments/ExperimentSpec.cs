@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Search;
 using HpSearch.Domain.Validation;
 
@@ -136,6 +137,9 @@ public sealed record ExperimentSpec(
         var seed = JsonRead.Int(o, "seed", "strategy.seed", errors) ?? 0;
         var points = JsonRead.Int(o, "gridPoints", "strategy.gridPoints", errors) ?? 3;
         if (points is < 1 or > 100) errors.Add("strategy.gridPoints", "must be between 1 and 100.");
+        if (kind == StrategyKind.Grid)
+            foreach (var p in space.Parameters.Where(p => p.Kind == ParameterKind.Int && p.Points is null && p.High - p.Low + 1 > GridSampler.MaxIntValues))
+                errors.Add($"searchSpace.{p.Name}.points", $"a grid over more than {GridSampler.MaxIntValues} integers needs 'points'.");
         SixStepOptions? six = null;
         if (JsonRead.TryGet(o, "sixStep", out var so)) six = SixStepOptionsReader.Read(so, errors, "strategy.sixStep");
         if (kind == StrategyKind.SixStep)

@@ -41,6 +41,9 @@ internal static class OverfitStage
             diagnosis = "every overfit trial failed: see the trials' errors.";
         else if (kinds.All(k => k is TrialKind.Diverged or TrialKind.Crashed))
             diagnosis = $"the loss diverged (NaN or exploding) at every rate tried ({rates}): the learning rate is too large (or the inputs are not normalised).";
+        else if (!kinds.Contains(TrialKind.Falling) && kinds.Contains(TrialKind.Diverged))
+            diagnosis = $"the loss stays flat at the lower rates and diverges at the higher ones ({rates}): no rate works; "
+                        + "the model is too small or badly conditioned (check input normalisation and the initialisation).";
         else if (!kinds.Contains(TrialKind.Falling))
             diagnosis = $"the loss stayed flat at the rates tried ({rates}): the learning rate is too small or the model too small "
                         + "(also check that gradients reach the weights).";

@@ -11,6 +11,9 @@ namespace HpSearch.Domain.Sampling;
 /// </summary>
 public sealed class GridSampler(int gridPoints = 3) : ISampler
 {
+    /// <summary>The most values an int range without <c>points</c> may give (the spec check asks for points above it).</summary>
+    public const int MaxIntValues = 10_000;
+
     public int? Size(SearchSpace space)
     {
         long size = 1;
@@ -42,7 +45,7 @@ public sealed class GridSampler(int gridPoints = 3) : ISampler
             case ParameterKind.Int when p.Points is null:
             {
                 var count = (long)p.High - (long)p.Low + 1;
-                if (count > 100_000) throw new InvalidOperationException($"int parameter '{p.Name}' has {count} values; give it 'points'.");
+                if (count > MaxIntValues) throw new InvalidOperationException($"int parameter '{p.Name}' has {count} values; give it 'points'.");
                 return Enumerable.Range(0, (int)count).Select(i => (object)((long)p.Low + i)).ToList();
             }
             case ParameterKind.Int:

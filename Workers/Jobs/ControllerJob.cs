@@ -85,29 +85,22 @@ public sealed partial class ControllerJob(
         }
         else if (!experiment.SamplingDone)
         {
-            if (spec.Budget.TimeLimitSeconds is { } limit && experiment.StartedAt is { } started
-                && (now - started).TotalSeconds >= limit)
+            var strategy = spec.Strategy.Kind == StrategyKind.SixStep
+                ? new Domain.Recipe.SixStepRecipe((await datasets.LoadAsync(spec.Dataset, cancellationToken)).Classes)
+                : Strategies.Create(spec);
+            var elapsed = now - (experiment.StartedAt ?? now);
+            var decision = strategy.Next(spec, records, Math.Max(0, spec.Budget.Parallelism - active), elapsed);
+            experiment.CurrentStage = decision.CurrentStage;
+            if (decision.Stages is not null) experiment.StagesJson = WireJson.Serialize(decision.Stages);
+            foreach (var request in decision.NewTrials)
+                newTrials.Add(NewTrial(experiment, spec, request, trials.Count + newTrials.Count, now));
+            if (decision.FailureReason is not null)
             {
-                experiment.SamplingDone = true;
+                db.Trials.AddRange(newTrials);
+                await FailAsync(db, experiment, trials, decision.FailureReason, now, cancellationToken);
+                return;
             }
-            else
-            {
-                var strategy = spec.Strategy.Kind == StrategyKind.SixStep
-                    ? new Domain.Recipe.SixStepRecipe((await datasets.LoadAsync(spec.Dataset, cancellationToken)).Classes)
-                    : Strategies.Create(spec);
-                var decision = strategy.Next(spec, records, Math.Max(0, spec.Budget.Parallelism - active));
-                experiment.CurrentStage = decision.CurrentStage;
-                if (decision.Stages is not null) experiment.StagesJson = WireJson.Serialize(decision.Stages);
-                foreach (var request in decision.NewTrials)
-                    newTrials.Add(NewTrial(experiment, spec, request, trials.Count + newTrials.Count, now));
-                if (decision.FailureReason is not null)
-                {
-                    db.Trials.AddRange(newTrials);
-                    await FailAsync(db, experiment, trials, decision.FailureReason, now, cancellationToken);
-                    return;
-                }
-                if (decision.Done) experiment.SamplingDone = true;
-            }
+            if (decision.Done) experiment.SamplingDone = true;
         }
 
         UpdateBest(experiment, spec, records, trials);

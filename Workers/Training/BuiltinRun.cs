@@ -10,7 +10,7 @@ namespace HpSearch.Workers.Training;
 /// <summary>One trial's training run: model, optimizer, schedule, batches, evaluation and reporting.</summary>
 internal sealed class BuiltinRun
 {
-    private const int EvalBatch = 1000, ProbeExamples = 256;
+    private const int ProbeExamples = 256;
 
     private readonly BuiltinConfig _cfg;
     private readonly Dataset _data;
@@ -57,6 +57,9 @@ internal sealed class BuiltinRun
     }
 
     public BuiltinModel Model { get; }
+
+    /// <summary>Evaluation uses the training batch size: the layers' buffers are reused, and memory stays at training's level.</summary>
+    private int EvalBatch => Math.Max(1, _cfg.BatchSize);
 
     public LearningRateSchedule Schedule => new(_cfg.Lr,
         _cfg.Schedule switch { "step" => ScheduleKind.Step, "cosine" => ScheduleKind.Cosine, _ => ScheduleKind.Constant },

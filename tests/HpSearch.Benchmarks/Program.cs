@@ -1,1 +1,20 @@
-Console.WriteLine("bench");
+using HpSearch.Benchmarks.Dashboard;
+using HpSearch.Benchmarks.Engine;
+
+// Subcommands dispatch on the first argument; each prints JSON lines.
+return args.FirstOrDefault() switch
+{
+    "engine" => await EngineBench.RunAsync(args[1..]),
+    "gemm" => GemmBench.Run(args[1..]),
+    "profile" => StepProfile.Run(args[1..]),
+    "dashboard" => await DashboardBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: hpsearch bench engine --model mlp|cnn --dataset fashion-mnist --batch-size N --epochs E --threads T");
+    Console.Error.WriteLine("                             [--gemm auto|managed|openblas|naive] [--runs R] [--peer torch] [--compare] [--cache DIR]");
+    Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
+    return 2;
+}

@@ -5,11 +5,12 @@ using System.Runtime.Intrinsics.X86;
 namespace HpSearch.Workers.Engine.Gemm;
 
 /// <summary>Packed, register-blocked GEMM in managed SIMD (the Goto/BLIS loop order: K blocks, packed B panels,
-/// A read in place, a 6×32 AVX-512 or 6×16 AVX2/FMA micro-kernel). Chooses the widest unit at run time.</summary>
+/// A read in place (packed when transposed), a 6×32 AVX-512 or 6×16 AVX2/FMA micro-kernel). Chooses the widest unit at run time.</summary>
 public sealed unsafe class ManagedGemm : IGemm
 {
     private const int Mr = 6, Kc = 256, Mc = 120;
 
+    [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
 
     private readonly int _nr;
@@ -42,8 +43,9 @@ public sealed unsafe class ManagedGemm : IGemm
         // A is read in place (6 row pointers, or 6 adjacent columns when transposed); only B is packed.
         int rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
         var packB = Grow(ref t_packB, nPanels * nr * Math.Min(k, Kc));
+        var packA = Grow(ref t_packA, transA ? Math.Min(m, Mc) * Math.Min(k, Kc) : 1);
         Span<float> tile = stackalloc float[Mr * 32];
-        fixed (float* pb0 = packB, pt = tile)
+        fixed (float* pb0 = packB, pa0 = packA, pt = tile)
         {
             for (int k0 = 0; k0 < k; k0 += Kc)
             {
@@ -54,20 +56,30 @@ public sealed unsafe class ManagedGemm : IGemm
                 for (int i0 = 0; i0 < m; i0 += Mc)
                 {
                     int mc = Math.Min(Mc, m - i0);
+                    // A transposed is packed (else each 6-row panel would stream all of A with a large stride);
+                    // row-major A is read in place, its 6 rows being sequential streams.
+                    float* aBase = a + i0 * rowStride + k0 * kStride;
+                    int rs = rowStride, ks = kStride;
+                    if (transA)
+                    {
+                        for (int p = 0; p < kc; p++)
+                            Buffer.MemoryCopy(a + (k0 + p) * lda + i0, pa0 + p * mc, mc * 4L, mc * 4L);
+                        aBase = pa0; rs = 1; ks = mc;
+                    }
                     for (int q = 0; q < nPanels; q++)
                     {
                         int j0 = q * nr, nb = Math.Min(nr, n - j0);
                         float* pb = pb0 + q * kc * nr;
-                        for (int r0 = i0; r0 < i0 + mc; r0 += Mr)
+                        for (int r0 = 0; r0 < mc; r0 += Mr)
                         {
-                            int mb = Math.Min(Mr, m - r0);
-                            float* aBlock = a + r0 * rowStride + k0 * kStride;
-                            float* cTile = c + r0 * ldc + j0;
+                            int mb = Math.Min(Mr, mc - r0);
+                            float* aBlock = aBase + r0 * rs;
+                            float* cTile = c + (i0 + r0) * ldc + j0;
                             if (mb == Mr && nb == nr)
-                                Kernel(kc, aBlock, rowStride, kStride, Mr, pb, cTile, ldc, acc);
+                                Kernel(kc, aBlock, rs, ks, Mr, pb, cTile, ldc, acc);
                             else
                             {
-                                Kernel(kc, aBlock, rowStride, kStride, mb, pb, pt, nr, false);
+                                Kernel(kc, aBlock, rs, ks, mb, pb, pt, nr, false);
                                 for (int r = 0; r < mb; r++)
                                     for (int j = 0; j < nb; j++)
                                         cTile[r * ldc + j] = (acc ? cTile[r * ldc + j] : 0f) + pt[r * nr + j];

@@ -78,9 +78,11 @@ public sealed class Conv2d : ILayer
                     for (int kx = 0; kx < k; kx++)
                     {
                         int ix = ox * Stride - Padding + kx;
-                        var dst = row.Slice((ky * k + kx) * c, c);
-                        if (iy < 0 || iy >= h || ix < 0 || ix >= w) dst.Clear();
-                        else x.AsSpan(((img * h + iy) * w + ix) * c, c).CopyTo(dst);
+                        int d = (ky * k + kx) * c;
+                        bool outside = iy < 0 || iy >= h || ix < 0 || ix >= w;
+                        if (c == 1) row[d] = outside ? 0f : x[(img * h + iy) * w + ix];
+                        else if (outside) row.Slice(d, c).Clear();
+                        else x.AsSpan(((img * h + iy) * w + ix) * c, c).CopyTo(row.Slice(d, c));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 using HpSearch.Domain.EarlyStopping;
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Strategies;
 
 namespace HpSearch.Domain.Tests.EarlyStopping;
 

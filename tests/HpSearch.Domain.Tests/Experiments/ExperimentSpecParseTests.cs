@@ -72,6 +72,7 @@ public class ExperimentSpecParseTests
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "six-step", "sixStep": {"lrFinderLow": 1, "lrFinderHigh": 0.1}} }""", "strategy.sixStep.lrFinderLow")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "six-step", "sixStep": {"lrFinderWeightDecay": -1}} }""", "strategy.sixStep.lrFinderWeightDecay")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "earlyStopping": {"kind": "hyperband"} }""", "earlyStopping.kind")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"batchSize": {"type": "int", "low": 1, "high": 100000}}, "strategy": {"kind": "grid"} }""", "searchSpace.batchSize.points")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "earlyStopping": {"kind": "asha", "reductionFactor": 1} }""", "earlyStopping.reductionFactor")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "earlyStopping": {"kind": "patience", "patience": 0} }""", "earlyStopping.patience")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "params": {"epochs": 0} }""", "params.epochs")]

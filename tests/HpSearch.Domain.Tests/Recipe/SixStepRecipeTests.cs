@@ -236,4 +236,35 @@ public class SixStepRecipeTests
         Assert.Contains("trial", curves.Diagnosis);
         Assert.True(curves.Values!.ContainsKey("gap"));
     }
+
+    [Fact]
+    public void Next_StopsWithoutFailing_AtTheTimeLimit_RecordingWhereItStood()
+    {
+        var spec = TestSpecs.Parse("""
+            { "name": "six", "dataset": "mnist", "searchSpace": { "lr": { "type": "logUniform", "low": 1e-5, "high": 1e-1 } },
+              "strategy": { "kind": "six-step" }, "budget": { "maxTrials": 40, "timeLimitSeconds": 100 } }
+            """);
+        var trainer = new FakeTrainer();
+        IStrategy recipe = new SixStepRecipe();
+        var trials = new List<TrialRecord>();
+        foreach (var r in recipe.Next(spec, trials, 1, TimeSpan.FromSeconds(1)).NewTrials) trials.Add(trainer.Train(trials.Count, r));
+        var d = recipe.Next(spec, trials, 1, TimeSpan.FromSeconds(100));
+        Assert.True(d.Done);
+        Assert.Null(d.FailureReason);
+        Assert.Empty(d.NewTrials);
+        Assert.Equal(StageStatus.Passed, d.Stages![0].Status);
+        Assert.Equal(StageStatus.Running, d.Stages[1].Status);
+        Assert.Contains("time limit", d.Stages[1].Summary);
+        Assert.Equal(StageStatus.Skipped, d.Stages[2].Status);
+    }
+
+    [Fact]
+    public void Split_GivesAtLeastOneCoarseAndRefineTrial_AndTheFullGridFrom28Trials()
+    {
+        var o = new SixStepOptions();
+        Assert.Equal((1, 1), SixStepRecipe.Split(o, 1));
+        Assert.Equal((9, 6), SixStepRecipe.Split(o, 28));
+        Assert.Equal((9, 6), SixStepRecipe.Split(o, 1000));
+        Assert.Equal(13, SixStepRecipe.DiagnosticTrials(o));
+    }
 }

@@ -133,3 +133,52 @@ public class BuiltinTrainerTests
         Assert.True(obs.Epochs[^1].Metrics["valAccuracy"] > 0.5, $"{obs.Epochs[^1].Metrics["valAccuracy"]}");
     }
 }
+
+public class BuiltinTrainerDiagnosticsTests
+{
+    private static readonly BuiltinTrainer Trainer = new(new DatasetCatalog(new DatasetOptions { CacheDirectory = DatasetCatalogTests.SharedCache }), new BuiltinTrainerOptions());
+
+    private static async Task<IReadOnlyList<LayerStats>> StatsAfterInitAsync(string activation, string init)
+    {
+        var obs = new RecordingObserver();
+        var p = new Dictionary<string, object>
+        {
+            ["hidden"] = Enumerable.Repeat((object)128L, 8).ToList(), ["activation"] = activation, ["init"] = init, ["initStd"] = 0.01,
+            ["optimizer"] = "sgd", ["lr"] = 1e-9,
+        };
+        await Trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "synthetic-blobs", p, 1, 3, new TrialOptions(MaxIterations: 1)), obs, default);
+        return obs.Epochs[0].Layers!;
+    }
+
+    // The classic experiment (Glorot & Bengio 2010; CS231n): with N(0, 0.01²) weights a deep tanh net's activations
+    // shrink towards 0 layer after layer; Xavier keeps them alive; He keeps a deep ReLU net's spread.
+    [Fact]
+    public async Task LayerStats_ShowVanishingActivations_ForSmallNormalInitButNotForXavier()
+    {
+        var small = await StatsAfterInitAsync("tanh", "normal");
+        var xavier = await StatsAfterInitAsync("tanh", "xavier");
+        Assert.Equal(8, small.Count);
+        Assert.True(small[^1].Std < 1e-4, $"std 0.01: last layer std {small[^1].Std}");
+        Assert.True(small[^1].Std < small[0].Std / 100);
+        Assert.True(xavier[^1].Std > 0.05, $"xavier: last layer std {xavier[^1].Std}");
+    }
+
+    [Fact]
+    public async Task LayerStats_KeepReluActivationsAlive_WithHeInit()
+    {
+        var he = await StatsAfterInitAsync("relu", "he");
+        var small = await StatsAfterInitAsync("relu", "normal");
+        Assert.True(he[^1].Std > 0.1, $"he: last layer std {he[^1].Std}");
+        Assert.True(small[^1].Std < 1e-6, $"std 0.01: last layer std {small[^1].Std}");
+        Assert.InRange(he[^1].DeadFraction, 0, 0.5);
+    }
+
+    [Fact]
+    public async Task LayerStats_ShowSaturation_ForSigmoidWithLargeInit()
+    {
+        var obs = new RecordingObserver();
+        var p = new Dictionary<string, object> { ["hidden"] = new List<object> { 64L }, ["activation"] = "sigmoid", ["init"] = "normal", ["initStd"] = 3.0, ["lr"] = 1e-9 };
+        await Trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "synthetic-blobs", p, 1, 3, new TrialOptions(MaxIterations: 1)), obs, default);
+        Assert.True(obs.Epochs[0].Layers![0].SaturatedFraction > 0.5, $"{obs.Epochs[0].Layers![0].SaturatedFraction}");
+    }
+}

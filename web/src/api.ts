@@ -1,0 +1,150 @@
+// Typed client for the public REST API (docs/rest-api.md). The dashboard reads nothing else.
+
+export type ExperimentStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type TrialStatus = 'queued' | 'running' | 'completed' | 'pruned' | 'diverged' | 'failed' | 'cancelled';
+export const trialStatuses: TrialStatus[] = ['queued', 'running', 'completed', 'pruned', 'diverged', 'failed', 'cancelled'];
+export const experimentStatuses: ExperimentStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
+
+export interface Objective { metric: string; direction: 'maximize' | 'minimize' }
+
+export interface ExperimentSummary {
+  id: string; name: string; status: ExperimentStatus;
+  strategy: string; trainer: string; dataset: string; pool?: string | null;
+  objective: Objective;
+  createdAt: string; startedAt?: string | null; finishedAt?: string | null;
+  maxTrials: number; parallelism: number;
+  trialCounts: Partial<Record<TrialStatus, number>>;
+  bestValue: number | null; bestTrialId: string | null; bestTrialNumber: number | null;
+  epochsTrained?: number; epochsBudget?: number; epochsSaved?: number;
+  currentStage: number | string | null; scheduleId: string | null; failureReason: string | null;
+}
+
+export interface Stage {
+  number: number; name: string; status: string;
+  summary?: string | null; diagnosis?: string | null;
+  values?: Record<string, unknown> | null;
+}
+
+export interface ExperimentDetail extends ExperimentSummary {
+  spec: Spec;
+  stages: Stage[];
+  bestTrial: TrialSummary | null;
+}
+
+export interface ParamSpec { type: string; low?: number; high?: number; log?: boolean; values?: unknown[]; value?: unknown; step?: number }
+export interface Spec {
+  name?: string;
+  searchSpace?: Record<string, ParamSpec | unknown>;
+  objective?: Objective;
+  [key: string]: unknown;
+}
+
+export type Metrics = Record<string, number | null | undefined>;
+
+export interface StopReason {
+  rule: string; epoch?: number | null; rung?: number | null; value?: number | null;
+  threshold?: number | null; message?: string | null; pruned?: boolean;
+}
+
+export interface TrialSummary {
+  id: string; experimentId: string; number: number; status: TrialStatus; stage: number | string | null;
+  params: Record<string, unknown>;
+  attempt: number; worker: string | null;
+  createdAt: string; startedAt: string | null; finishedAt: string | null;
+  epochCount: number; maxEpochs: number;
+  bestValue: number | null; bestEpoch: number | null;
+  best: Metrics | null; last: Metrics | null;
+  stopReason: StopReason | null; error: string | null;
+  summary?: Record<string, unknown> | null;
+  testAccuracy: number | null; testLoss: number | null;
+}
+
+export interface LayerStats { layer: string; mean?: number; std?: number; deadFraction?: number; saturatedFraction?: number; [k: string]: unknown }
+export interface EpochMetrics { epoch: number; layers?: LayerStats[] | null; [metric: string]: unknown }
+export interface TrialDetail extends TrialSummary { metrics: EpochMetrics[] }
+
+export interface Page<T> { items: T[]; page: number; pageSize: number; total: number }
+
+export interface CurveTrial { id: string; number: number; status: TrialStatus; epochs: number[]; [metric: string]: unknown }
+export interface Curves { metrics: string[]; trials: CurveTrial[] }
+
+export interface Importance { method: string; trials: number; parameters: { name: string; importance: number }[] }
+
+export interface WorkerSlot { pool: string; index: number; trialId: string | null; experimentId: string | null; trialNumber: number | null; since: string | null }
+export interface WorkerNode {
+  node: string; pools: { name: string; slots: number }[];
+  startedAt: string | null; lastHeartbeat: string | null; alive: boolean; slots: WorkerSlot[];
+}
+
+export interface ProblemDetails { title?: string; status?: number; detail?: string; errors?: Record<string, string[]> }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: ProblemDetails | null) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+  }
+}
+
+declare global { interface Window { __hpsPrefetch?: Record<string, Promise<Response>> } }
+
+/** A response index.html started fetching before the bundle loaded (first use only), else null. */
+function prefetched(url: string): Promise<Response> | null {
+  const pending = window.__hpsPrefetch?.[url];
+  if (!pending) return null;
+  delete window.__hpsPrefetch![url];
+  return pending;
+}
+
+async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+  }
+  const early = method === 'GET' && typeof window !== 'undefined' ? prefetched(url) : null;
+  const res = await (early ?? fetch(url, init));
+  const text = await res.text();
+  if (!res.ok) {
+    let problem: ProblemDetails | null = null;
+    try { problem = text ? (JSON.parse(text) as ProblemDetails) : null; } catch { problem = { title: text } }
+    throw new ApiError(res.status, problem);
+  }
+  if (text && !(res.headers.get('content-type') ?? '').includes('json')) {
+    // The API serves the dashboard as the fallback for unknown paths: an endpoint it lacks answers with HTML.
+    throw new ApiError(404, { title: 'not served by this API version', status: 404 });
+  }
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+const q = (params: Record<string, string | number | undefined | null>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
+  const str = s.toString();
+  return str ? `?${str}` : '';
+};
+
+export const api = {
+  experiments: (status: string | null, page: number, pageSize = 20) =>
+    request<Page<ExperimentSummary>>('GET', `/api/experiments${q({ status, page, pageSize })}`),
+  experiment: (id: string) => request<ExperimentDetail>('GET', `/api/experiments/${id}`),
+  trials: (id: string, pageSize = 5000, page = 1) =>
+    request<Page<TrialSummary>>('GET', `/api/experiments/${id}/trials${q({ page, pageSize, sort: 'number' })}`),
+  curves: (id: string) => request<Curves>('GET', `/api/experiments/${id}/curves`),
+  importance: (id: string) => request<Importance>('GET', `/api/experiments/${id}/importance`),
+  trial: (id: string) => request<TrialDetail>('GET', `/api/trials/${id}`),
+  workers: () => request<WorkerNode[]>('GET', '/api/workers'),
+  cancel: (id: string, key: string) =>
+    request<ExperimentDetail>('POST', `/api/experiments/${id}/cancel`, undefined, { 'X-Api-Key': key }),
+  submit: (specText: string, key: string) =>
+    request<ExperimentDetail>('POST', '/api/experiments', specText, { 'X-Api-Key': key }),
+  exportUrl: (id: string, format: 'csv' | 'json') => `/api/experiments/${id}/export${q({ format })}`,
+  eventsUrl: (id: string) => `/api/experiments/${id}/events`,
+};
+
+/** All trials of an experiment, in as few requests as the API's page limit allows. */
+export async function allTrials(id: string): Promise<TrialSummary[]> {
+  const first = await api.trials(id, 5000, 1);
+  const items = [...first.items];
+  const pages = Math.ceil(first.total / Math.max(1, first.pageSize));
+  for (let p = 2; p <= pages; p++) items.push(...(await api.trials(id, first.pageSize, p)).items);
+  return items;
+}

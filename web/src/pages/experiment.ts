@@ -1,0 +1,202 @@
+import { ApiError, allTrials, api, type Curves, type ExperimentDetail, type Importance, type TrialSummary } from '../api';
+import { apiKey, forgetApiKey } from '../apiKey';
+import { badge, errorBox, fill, h, section } from '../dom';
+import { drawCurves } from '../charts/curves';
+import { drawHistory } from '../charts/history';
+import { drawWhenVisible } from '../charts/setup';
+import { drawImportance, drawParallel, drawSlice } from '../charts/params';
+import { followExperiment } from '../live';
+import { fmt, fmtTime } from '../shape/format';
+import { paramDefs, type ParamDef } from '../shape/params';
+import type { Page } from '../main';
+import { progressBar } from './experiments';
+import { stageTimeline, stageLabel } from './stages';
+import { TrialsTable, stopText } from './trialsTable';
+
+interface Data { exp: ExperimentDetail; trials: TrialSummary[]; curves: Curves | null; importance: Importance | string | null }
+
+const finished = (s: string) => s === 'completed' || s === 'failed' || s === 'cancelled';
+
+async function load(id: string): Promise<Data> {
+  const [exp, trials, curves, importance] = await Promise.all([
+    api.experiment(id),
+    allTrials(id),
+    api.curves(id).catch(() => null),
+    api.importance(id).catch((e: unknown) => (e instanceof ApiError ? e.message : 'not available')),
+  ]);
+  return { exp, trials, curves, importance };
+}
+
+/** Plain-language answers to "which parameters matter, which trials were cut and why, which stage won". */
+function glance(d: Data, defs: ParamDef[]): HTMLElement {
+  const best = d.exp.bestTrial;
+  const cut = d.trials.filter((t) => t.status === 'pruned' || t.status === 'diverged');
+  const byRule = new Map<string, number>();
+  for (const t of cut) { const r = t.stopReason?.rule ?? t.status; byRule.set(r, (byRule.get(r) ?? 0) + 1); }
+  const imp = typeof d.importance === 'object' && d.importance ? [...d.importance.parameters].sort((a, b) => b.importance - a.importance) : [];
+  return h('ul', { class: 'glance', id: 'glance' },
+    h('li', {}, h('b', {}, 'Best: '), best
+      ? [h('a', { href: `#/trials/${best.id}` }, `trial #${best.number}`), ` ${d.exp.objective.metric} ${fmt(best.bestValue)}`,
+        best.stage !== null && best.stage !== undefined ? ` · found in stage ${stageLabel(d.exp, best.stage)}` : '',
+        best.testAccuracy !== null && best.testAccuracy !== undefined ? ` · test accuracy ${fmt(best.testAccuracy)}` : '']
+      : 'no completed trial yet'),
+    h('li', {}, h('b', {}, 'Cut short: '), cut.length
+      ? `${cut.length} trial(s) — ${[...byRule.entries()].map(([r, n]) => `${r}: ${n}`).join(', ')}; ${d.exp.epochsSaved ?? '–'} epochs saved`
+      : 'none so far'),
+    h('li', {}, h('b', {}, 'Matters most: '), imp.length
+      ? imp.slice(0, 3).map((p) => `${p.name} (${fmt(p.importance, 2)})`).join(', ')
+      : !defs.length ? 'nothing searched'
+        : typeof d.importance === 'string' ? `importance ${d.importance}; see the slice plots and parallel coordinates`
+          : 'not enough finished trials yet'),
+  );
+}
+
+export const experimentPage: Page = (root, _params, id) => {
+  const eid = id!;
+  const pick = (t: { id: string }) => { location.hash = `#/trials/${t.id}`; };
+  const header = h('section', { class: 'card', id: 'header' }, h('p', { class: 'empty' }, 'Loading…'));
+  const glanceBox = h('div');
+
+  const historyAxis = h('select', { id: 'history-axis', 'aria-label': 'history x axis' }, h('option', { value: 'number' }, 'by trial number'), h('option', { value: 'epochs' }, 'by cumulative epochs'));
+  const historyEl = h('div', { class: 'chart', id: 'history-chart' });
+
+  const curveMetric = h('select', { id: 'curve-metric', 'aria-label': 'curve metric' });
+  const smoothing = h('input', { id: 'curve-smoothing', type: 'number', min: 1, max: 50, value: 3, 'aria-label': 'moving average window', class: 'narrow' });
+  const curvesEl = h('div', { class: 'chart tall', id: 'curves-chart' });
+  const curvesInfo = h('div', { class: 'sub hover-info', id: 'curves-info' });
+
+  const importanceMethod = h('p', { class: 'sub', id: 'importance-method' });
+  const importanceEl = h('div', { class: 'chart short', id: 'importance-chart' });
+  const parallelEl = h('div', { class: 'chart tall', id: 'parallel-chart' });
+  const slicesEl = h('div', { class: 'slices', id: 'slices' });
+  const stagesEl = h('div', { id: 'stages' });
+  const table = new TrialsTable('value', () => current?.exp.bestTrialId ?? null);
+  const tableBox = h('div', { id: 'trials-box' });
+
+  root.append(header, glanceBox,
+    h('div', { class: 'two' },
+      section('Optimization history', 'history', h('div', { class: 'row' }, historyAxis, h('span', { class: 'sub' }, 'dots: each trial’s best value (colour = status); line: best so far over completed trials')), historyEl),
+      section('Learning curves', 'curves', h('div', { class: 'row wrap' }, curveMetric, h('label', {}, 'smoothing ', smoothing), curvesInfo), curvesEl)),
+    h('div', { class: 'two' },
+      section('Parameter importance', 'importance', importanceMethod, importanceEl),
+      section('Six-step recipe', 'six-step', stagesEl)),
+    section('Parallel coordinates', 'parallel', h('p', { class: 'sub' }, 'One line per trial with a value; colour = objective; thick orange = best. Drag along an axis to filter.'), parallelEl),
+    section('Slice plots', 'slice', h('p', { class: 'sub' }, 'Objective against each parameter (log x for log-scale parameters). Click a dot to open the trial.'), slicesEl),
+    section('Trials', 'trials-section', tableBox));
+
+  let current: Data | null = null;
+  let defs: ParamDef[] = [];
+  let tableMounted = false;
+
+  const drawCurvesNow = () => {
+    if (!current?.curves) { fill(curvesInfo, 'no curves yet'); return; }
+    const metric = curveMetric.value || current.exp.objective.metric;
+    const smooth = /train/i.test(metric) ? Math.max(1, Number(smoothing.value) || 1) : 1;
+    smoothing.disabled = !/train/i.test(metric);
+    drawCurves(curvesEl, curvesInfo, current.curves, current.exp.bestTrialId, { metric, smoothing: smooth }, (tid) => pick({ id: tid }));
+  };
+  const drawHistoryNow = () => {
+    if (!current) return;
+    drawHistory(historyEl, current.trials, current.exp.objective.metric, current.exp.objective.direction, historyAxis.value as 'number' | 'epochs', pick);
+  };
+  historyAxis.addEventListener('change', drawHistoryNow);
+  curveMetric.addEventListener('change', drawCurvesNow);
+  smoothing.addEventListener('input', drawCurvesNow);
+
+  const cancelButton = () => h('button', {
+    id: 'cancel', class: 'danger', type: 'button',
+    onclick: async (e: Event) => {
+      const btn = e.currentTarget as HTMLButtonElement;
+      const key = await apiKey();
+      if (!key) return;
+      btn.disabled = true;
+      try {
+        await api.cancel(eid, key);
+        await refresh();
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) forgetApiKey();
+        btn.after(errorBox(err));
+        btn.disabled = false;
+      }
+    },
+  }, 'Cancel experiment');
+
+  const renderHeader = (d: Data) => {
+    const e = d.exp;
+    const best = e.bestTrial;
+    fill(header,
+      h('div', { class: 'row wrap' },
+        h('h1', {}, e.name), badge(e.status),
+        h('span', { class: 'grow' }),
+        h('a', { class: 'button', href: api.exportUrl(eid, 'csv'), download: `${e.name}.csv`, id: 'export-csv' }, 'Export CSV'),
+        h('a', { class: 'button', href: api.exportUrl(eid, 'json'), download: `${e.name}.json`, id: 'export-json' }, 'Export JSON'),
+        finished(e.status) ? null : cancelButton()),
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'strategy'), h('dd', {}, `${e.strategy} · ${e.trainer} · ${e.dataset}`),
+        h('dt', {}, 'objective'), h('dd', {}, `${e.objective.direction} ${e.objective.metric}`),
+        h('dt', {}, 'progress'), h('dd', {}, progressBar(e)),
+        h('dt', {}, 'stage'), h('dd', { id: 'current-stage' }, e.currentStage !== null && e.currentStage !== undefined ? stageLabel(e, e.currentStage) : e.strategy === 'six-step' ? '–' : 'n/a (not a recipe run)'),
+        h('dt', {}, 'best trial'), h('dd', { id: 'best-trial' }, best
+          ? [h('a', { href: `#/trials/${best.id}` }, `#${best.number}`), ` ${fmt(best.bestValue)}`, best.testAccuracy !== null && best.testAccuracy !== undefined ? ` · test accuracy ${fmt(best.testAccuracy)}` : ' · test accuracy: after completion']
+          : '–'),
+        h('dt', {}, 'epochs'), h('dd', {}, `${e.epochsTrained ?? '–'} trained of ${e.epochsBudget ?? '–'} budgeted · ${e.epochsSaved ?? '–'} saved by early stopping`),
+        h('dt', {}, 'created'), h('dd', {}, fmtTime(e.createdAt), e.finishedAt ? ` · finished ${fmtTime(e.finishedAt)}` : ''),
+        e.failureReason ? [h('dt', {}, 'failure'), h('dd', { class: 'error-text' }, e.failureReason)] : null),
+      h('details', { class: 'spec' }, h('summary', {}, 'Spec'), h('pre', { id: 'spec' }, JSON.stringify(e.spec, null, 2))));
+  };
+
+  const render = (d: Data) => {
+    current = d;
+    defs = paramDefs(d.exp.spec, d.trials);
+    renderHeader(d);
+    fill(glanceBox, h('section', { class: 'card' }, h('h2', {}, 'At a glance'), glance(d, defs)));
+    drawHistoryNow();
+
+    const metrics = d.curves?.metrics ?? [];
+    const wanted = [d.exp.objective.metric, ...metrics.filter((m) => m !== d.exp.objective.metric)];
+    if (curveMetric.options.length !== wanted.length) {
+      const keep = curveMetric.value;
+      fill(curveMetric, ...wanted.map((m) => h('option', { value: m, selected: m === keep }, /train/i.test(m) ? `${m} (smoothed)` : m)));
+    }
+    drawCurvesNow();
+
+    if (typeof d.importance === 'object' && d.importance) {
+      importanceMethod.textContent = `Method: ${d.importance.method} (over ${d.importance.trials} trials).`;
+      const imp = d.importance;
+      if (imp.parameters.length) drawWhenVisible(importanceEl, () => drawImportance(importanceEl, imp));
+    } else importanceMethod.textContent = `Importance is ${d.importance ?? 'not available'}.`;
+
+    fill(stagesEl, stageTimeline(d.exp, d.trials));
+
+    if (defs.length) drawWhenVisible(parallelEl, () => drawParallel(parallelEl, defs, d.trials, d.exp.objective.metric, d.exp.objective.direction, d.exp.bestTrialId));
+    if (slicesEl.children.length !== defs.length) fill(slicesEl, ...defs.map((def) => h('div', { class: 'chart slice', 'data-param': def.name })));
+    defs.forEach((def, i) => {
+      const el = slicesEl.children[i] as HTMLElement;
+      drawWhenVisible(el, () => drawSlice(el, def, d.trials, d.exp.objective.metric, pick));
+    });
+
+    if (!tableMounted) { fill(tableBox, table.el); tableMounted = true; }
+    table.update(d.trials, defs);
+  };
+
+  let first = true;
+  const refresh = async (): Promise<boolean> => {
+    const d = await load(eid);
+    if (first) performance.mark('hpsearch:experiment-data');
+    first = false;
+    render(d);
+    return !finished(d.exp.status);
+  };
+
+  let live: { stop(): void } | null = null;
+  refresh()
+    .then((more) => {
+      // For the dashboard benchmark: the first full render has been painted.
+      requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('hpsearch:experiment-drawn')));
+      if (more) live = followExperiment(eid, refresh, 1000);
+    })
+    .catch((e) => fill(header, errorBox(e)));
+  return () => live?.stop();
+};
+
+export { stopText };
