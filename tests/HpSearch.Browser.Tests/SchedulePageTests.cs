@@ -3,8 +3,10 @@ using Microsoft.Playwright;
 
 namespace HpSearch.Browser.Tests;
 
-/// <summary>The schedule pages on a host of their own (their runs would add rows to the shared host's experiment list).</summary>
-public sealed class SchedulePageTests(BrowserHost host) : IClassFixture<BrowserHost>
+/// <summary>The schedule pages on a host of their own (their runs would add rows to the shared host's experiment list),
+/// run alone so that two hosts never compete for the cores of timing-sensitive page tests.</summary>
+[Collection(ScheduleBrowserCollection.Name)]
+public sealed class SchedulePageTests(BrowserHost host)
 {
     [Fact]
     public async Task SchedulePage_ShowsTheRunsAsASeries_AndFlagsTheRegression()
@@ -22,6 +24,11 @@ public sealed class SchedulePageTests(BrowserHost host) : IClassFixture<BrowserH
         await Assertions.Expect(p.Page.Locator("#schedule-series svg circle")).ToHaveCountAsync(3);
         await Assertions.Expect(p.Page.Locator("#next-fire")).ToContainTextAsync("disabled");
         await p.ScreenshotAsync("schedule");
+
+        // A run's own page links back to its schedule and carries the flag.
+        await p.Page.Locator("#runs-table tbody tr").Nth(0).Locator("a").ClickAsync();
+        await Assertions.Expect(p.Page.Locator("#schedule-link")).ToContainTextAsync("regression");
+        await Assertions.Expect(p.Page.Locator("#schedule-link")).ToContainTextAsync("warm start");
         Assert.Empty(p.Errors());
     }
 

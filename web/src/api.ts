@@ -17,6 +17,7 @@ export interface ExperimentSummary {
   bestValue: number | null; bestTrialId: string | null; bestTrialNumber: number | null;
   epochsTrained?: number; epochsBudget?: number; epochsSaved?: number;
   currentStage: number | string | null; scheduleId: string | null; failureReason: string | null;
+  regression?: boolean | null; previousBestValue?: number | null; warmStartTrials?: number;
 }
 
 export interface Stage {
