@@ -50,7 +50,7 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     await ProcessSignals.TerminateAsync(process, grace);
-                    throw new TimeoutException($"command trainer '{Name}' printed no epoch for {options.TimeoutSeconds} s and was stopped."
+                    throw new TimeoutException($"command trainer '{Name}' printed nothing for {options.TimeoutSeconds} s and was stopped."
                         + Describe(malformed, firstMalformed) + stderr.Describe());
                 }
                 if (line is null) break;

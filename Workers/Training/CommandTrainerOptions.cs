@@ -24,7 +24,7 @@ public sealed class CommandTrainerOptions
     /// <summary>The pool this trainer is meant for (e.g. gpu); experiments using it name this pool.</summary>
     public string Pool { get; set; } = "cpu";
 
-    /// <summary>The trial fails when the program prints no epoch line for this long (including before the first).</summary>
+    /// <summary>The trial fails when the program prints nothing on stdout for this long (including before the first epoch).</summary>
     public int TimeoutSeconds { get; set; } = 3600;
 
     /// <summary>Time between SIGTERM and SIGKILL when a run is stopped (pruned, cancelled, timed out).</summary>

@@ -96,7 +96,7 @@ public sealed class CommandTrainerTests : IDisposable
         var e = await Assert.ThrowsAsync<TimeoutException>(() => Trainer("hang", timeoutSeconds: 2).TrainAsync(Request(epochs: 5), observer, CancellationToken.None));
 
         Assert.Single(observer.Epochs);
-        Assert.Contains("printed no epoch for 2 s", e.Message);
+        Assert.Contains("printed nothing for 2 s", e.Message);
         Assert.Contains("starting with", e.Message); // the stderr tail
         Assert.False(Processes.IsAlive(Pid()));
     }
