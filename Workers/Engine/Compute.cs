@@ -6,7 +6,7 @@ namespace HpSearch.Workers.Engine;
 /// output blocks (never over the summed dimension), so the same thread count always gives the same results.</summary>
 public sealed unsafe class Compute
 {
-    private const double MinFlopsPerThread = 200_000;
+    private const double MinFlopsPerThread = 1_000_000;
 
     public Compute(int threads = 1, IGemm? gemm = null)
     {

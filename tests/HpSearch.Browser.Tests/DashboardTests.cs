@@ -183,7 +183,7 @@ public sealed class DashboardTests(BrowserHost host)
 
         await using (var db = host.NewDb())
             await Seed.AppendEpochAsync(db, host.Data.RunningTrialId, host.Data.RunningTrialEpochs + 1, 0.97);
-        await Assertions.Expect(row).ToContainTextAsync($"{host.Data.RunningTrialEpochs + 1}/8", new() { Timeout = 5_000 });
+        await Assertions.Expect(row).ToContainTextAsync($"{host.Data.RunningTrialEpochs + 1}/8", new() { Timeout = 4_000 });
         await Assertions.Expect(row).ToContainTextAsync("0.97");
         Assert.True(await p.Page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page reloaded");
         await p.WaitForCanvasAsync("#curves-chart");

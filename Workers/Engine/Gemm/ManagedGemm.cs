@@ -8,7 +8,7 @@ namespace HpSearch.Workers.Engine.Gemm;
 /// A read in place (packed when transposed), a 6×32 AVX-512 or 6×16 AVX2/FMA micro-kernel). Chooses the widest unit at run time.</summary>
 public sealed unsafe class ManagedGemm : IGemm
 {
-    private const int Mr = 6, Kc = 256, Mc = 120;
+    private const int Mr = 6, MaxKc = 384, Mc = 120;
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
@@ -42,14 +42,16 @@ public sealed unsafe class ManagedGemm : IGemm
         int nPanels = (n + nr - 1) / nr;
         // A is read in place (6 row pointers, or 6 adjacent columns when transposed); only B is packed.
         int rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
-        var packB = Grow(ref t_packB, nPanels * nr * Math.Min(k, Kc));
-        var packA = Grow(ref t_packA, transA ? Math.Min(m, Mc) * Math.Min(k, Kc) : 1);
+        // Equal K blocks of at most MaxKc (a packed 32-wide B panel of ≤ 48 KB stays in L1): K = 288 is one block.
+        int blocks = (k + MaxKc - 1) / MaxKc, kBlock = (k + blocks - 1) / blocks;
+        var packB = Grow(ref t_packB, nPanels * nr * kBlock);
+        var packA = Grow(ref t_packA, transA ? Math.Min(m, Mc) * kBlock : 1);
         Span<float> tile = stackalloc float[Mr * 32];
         fixed (float* pb0 = packB, pa0 = packA, pt = tile)
         {
-            for (int k0 = 0; k0 < k; k0 += Kc)
+            for (int k0 = 0; k0 < k; k0 += kBlock)
             {
-                int kc = Math.Min(Kc, k - k0);
+                int kc = Math.Min(kBlock, k - k0);
                 bool acc = accumulate || k0 > 0;
                 for (int q = 0; q < nPanels; q++)
                     PackB(transB, b, ldb, k0, kc, q * nr, Math.Min(nr, n - q * nr), nr, pb0 + q * kc * nr);

@@ -118,6 +118,8 @@ public static class DashboardBenchmark
                 .map(r => ({ name: new URL(r.name).pathname.replace(/[0-9a-f-]{36}/g, '{id}'), ms: r.duration, bytes: r.encodedBodySize }))
             })
             """);
+        // Let the page's later requests (importance: a forest fit on the server) finish before the next run starts.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 60_000 });
         var apiMs = new Dictionary<string, double>();
         var apiBytes = new Dictionary<string, long>();
         foreach (var r in json.GetProperty("api").EnumerateArray())

@@ -23,38 +23,45 @@ internal static class EngineBench
             return 2;
         }
         var catalog = new DatasetCatalog(new DatasetOptions { CacheDirectory = o.Cache });
-        if (o.Peer == "torch" && !o.Compare)
+        bool engineRuns = o.Compare || o.Peer is null, peerRuns = o.Compare || o.Peer == "torch";
+        // Runs alternate (engine, peer, engine, peer, …) so both see the same background load; run i uses seed + i.
+        var engines = new List<JsonObject>();
+        var torches = new List<JsonObject>();
+        for (int i = 0; i < Math.Max(1, o.Runs); i++)
         {
-            Console.WriteLine((await TorchPeer.RunAsync(o, catalog)).ToJsonString());
-            return 0;
+            var oi = o with { Seed = o.Seed + i };
+            if (engineRuns) engines.Add(await RunEngineAsync(oi, catalog));
+            if (peerRuns) torches.Add(await TorchPeer.RunAsync(oi, catalog));
         }
-        var engine = await MedianOfRunsAsync(o, () => RunEngineAsync(o, catalog));
         if (!o.Compare)
         {
-            Console.WriteLine(engine.ToJsonString());
+            Console.WriteLine(Summarise(engineRuns ? engines : torches).ToJsonString());
             return 0;
         }
-        var torch = await MedianOfRunsAsync(o, () => TorchPeer.RunAsync(o, catalog));
+        var engine = Summarise(engines);
+        var torch = Summarise(torches);
         var result = new JsonObject
         {
             ["engine"] = engine,
             ["torch"] = torch,
             ["samplesPerSecRatio"] = Math.Round((double)engine["trainSamplesPerSec"]! / (double)torch["trainSamplesPerSec"]!, 2),
-            ["peakRssRatio"] = Math.Round((double)engine["peakRssMb"]! / (double)torch["peakRssMb"]!, 2),
+            ["peakRssRatio"] = Math.Round((double)engine["maxPeakRssMb"]! / (double)torch["maxPeakRssMb"]!, 2),
+            ["testAccuracyDiffPp"] = Math.Round(100 * ((double)engine["meanTestAccuracy"]! - (double)torch["meanTestAccuracy"]!), 2),
         };
         Console.WriteLine(result.ToJsonString());
         return 0;
     }
 
-    /// <summary>Runs <paramref name="run"/> <c>--runs</c> times and keeps the run with the median throughput.</summary>
-    private static async Task<JsonObject> MedianOfRunsAsync(EngineBenchOptions o, Func<Task<JsonObject>> run)
+    /// <summary>The run with the median throughput, plus every run's throughput and the mean accuracies over the runs' seeds.</summary>
+    private static JsonObject Summarise(List<JsonObject> results)
     {
-        var results = new List<JsonObject>();
-        for (int i = 0; i < Math.Max(1, o.Runs); i++) results.Add(await run());
         var sorted = results.OrderBy(r => (double)r["trainSamplesPerSec"]!).ToList();
         var median = sorted[sorted.Count / 2];
-        if (results.Count > 1)
-            median["allSamplesPerSec"] = new JsonArray(results.Select(r => (JsonNode)JsonValue.Create((double)r["trainSamplesPerSec"]!)).ToArray());
+        median["runs"] = results.Count;
+        median["allSamplesPerSec"] = new JsonArray(results.Select(r => (JsonNode)JsonValue.Create((double)r["trainSamplesPerSec"]!)).ToArray());
+        median["meanValAccuracy"] = Math.Round(results.Average(r => (double)r["valAccuracy"]!), 4);
+        median["meanTestAccuracy"] = Math.Round(results.Average(r => (double)r["testAccuracy"]!), 4);
+        median["maxPeakRssMb"] = results.Max(r => (double)r["peakRssMb"]!);
         return median;
     }
 

@@ -182,3 +182,33 @@ public class BuiltinTrainerDiagnosticsTests
         Assert.True(obs.Epochs[0].Layers![0].SaturatedFraction > 0.5, $"{obs.Epochs[0].Layers![0].SaturatedFraction}");
     }
 }
+
+public class BuiltinTrainerMnistTests
+{
+    private static readonly DatasetCatalog Catalog = new(new DatasetOptions { CacheDirectory = DatasetCatalogTests.SharedCache });
+
+    [Fact]
+    public async Task TrainAsync_OverfitsOneHundredMnistDigits_ToFullTrainAccuracy()
+    {
+        var obs = new RecordingObserver();
+        var trainer = new BuiltinTrainer(Catalog, new BuiltinTrainerOptions { Threads = 2 });
+        var p = new Dictionary<string, object> { ["hidden"] = new List<object> { 256L, 256L }, ["lr"] = 1e-3, ["batchSize"] = 100L };
+        await trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "mnist", p, 40, 5, new TrialOptions(SubsetPerClass: 10, RegularizationOff: true)), obs, default);
+        Assert.Equal(1.0, obs.Epochs[^1].Metrics["trainAccuracy"]);
+        Assert.True(obs.Epochs[^1].Metrics["trainLoss"] < 0.05, $"{obs.Epochs[^1].Metrics["trainLoss"]}");
+    }
+
+    [Fact]
+    public async Task TrainAsync_GivesIdenticalMetrics_ForSameSeedAndTwoThreads_OnMnist()
+    {
+        async Task<double[]> RunAsync()
+        {
+            var obs = new RecordingObserver();
+            var trainer = new BuiltinTrainer(Catalog, new BuiltinTrainerOptions { Threads = 2 });
+            var p = new Dictionary<string, object> { ["dropout"] = 0.3, ["batchSize"] = 128L, ["augShift"] = 2L };
+            await trainer.TrainAsync(new TrainRequest(Guid.NewGuid(), 1, "mnist", p, 1, 11, new TrialOptions(MaxIterations: 20)), obs, default);
+            return [obs.Epochs[0].Metrics["trainLoss"], obs.Epochs[0].Metrics["valLoss"], obs.Epochs[0].Metrics["gradNorm"]];
+        }
+        Assert.Equal(await RunAsync(), await RunAsync());
+    }
+}

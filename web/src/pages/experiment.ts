@@ -17,15 +17,13 @@ interface Data { exp: ExperimentDetail; trials: TrialSummary[]; curves: Curves |
 
 const finished = (s: string) => s === 'completed' || s === 'failed' || s === 'cancelled';
 
-async function load(id: string): Promise<Data> {
-  const [exp, trials, curves, importance] = await Promise.all([
-    api.experiment(id),
-    allTrials(id),
-    api.curves(id).catch(() => null),
-    api.importance(id).catch((e: unknown) => (e instanceof ApiError ? e.message : 'not available')),
-  ]);
+/** Everything but importance, which the API computes on demand (a forest fit: seconds for 2,000 trials). */
+async function load(id: string, importance: Importance | string | null): Promise<Data> {
+  const [exp, trials, curves] = await Promise.all([api.experiment(id), allTrials(id), api.curves(id).catch(() => null)]);
   return { exp, trials, curves, importance };
 }
+
+const ended = (t: TrialSummary) => t.status !== 'queued' && t.status !== 'running';
 
 /** Plain-language answers to "which parameters matter, which trials were cut and why, which stage won". */
 function glance(d: Data, defs: ParamDef[]): HTMLElement {
@@ -47,7 +45,7 @@ function glance(d: Data, defs: ParamDef[]): HTMLElement {
       ? imp.slice(0, 3).map((p) => `${p.name} (${fmt(p.importance, 2)})`).join(', ')
       : !defs.length ? 'nothing searched'
         : typeof d.importance === 'string' ? `importance ${d.importance}; see the slice plots and parallel coordinates`
-          : 'not enough finished trials yet'),
+          : d.importance === null ? 'computing importance…' : 'not enough finished trials yet'),
   );
 }
 
@@ -149,6 +147,37 @@ export const experimentPage: Page = (root, _params, id) => {
       h('details', { class: 'spec' }, h('summary', {}, 'Spec'), h('pre', { id: 'spec' }, JSON.stringify(e.spec, null, 2))));
   };
 
+  const renderImportance = (d: Data) => {
+    if (typeof d.importance === 'object' && d.importance) {
+      importanceMethod.textContent = `Method: ${d.importance.method} (over ${d.importance.trials} trials).`;
+      const imp = d.importance;
+      if (imp.parameters.length) drawWhenVisible(importanceEl, () => drawImportance(importanceEl, imp));
+    } else importanceMethod.textContent = d.importance === null ? 'Computing importance…' : `Importance is ${d.importance}.`;
+  };
+
+  // Importance is fetched apart from the rest, never blocks the first paint, and is asked again only when
+  // more trials have ended (at most every 15 s): the API fits a forest for each request.
+  let importance: Importance | string | null = null;
+  let importanceFor = -1;
+  let importanceAt = 0;
+  let importanceBusy = false;
+  const refreshImportance = (d: Data) => {
+    const done = d.trials.filter(ended).length;
+    if (importanceBusy || done === importanceFor || Date.now() - importanceAt < 15_000) return;
+    importanceBusy = true;
+    importanceAt = Date.now();
+    api.importance(eid)
+      .then((imp) => { importance = imp; importanceFor = done; })
+      .catch((e: unknown) => { importance = e instanceof ApiError ? e.message : 'not available'; importanceFor = done; })
+      .finally(() => {
+        importanceBusy = false;
+        if (!current) return;
+        current = { ...current, importance };
+        renderImportance(current);
+        fill(glanceBox, h('section', { class: 'card' }, h('h2', {}, 'At a glance'), glance(current, defs)));
+      });
+  };
+
   const render = (d: Data) => {
     current = d;
     defs = paramDefs(d.exp.spec, d.trials);
@@ -164,11 +193,7 @@ export const experimentPage: Page = (root, _params, id) => {
     }
     drawCurvesNow();
 
-    if (typeof d.importance === 'object' && d.importance) {
-      importanceMethod.textContent = `Method: ${d.importance.method} (over ${d.importance.trials} trials).`;
-      const imp = d.importance;
-      if (imp.parameters.length) drawWhenVisible(importanceEl, () => drawImportance(importanceEl, imp));
-    } else importanceMethod.textContent = `Importance is ${d.importance ?? 'not available'}.`;
+    renderImportance(d);
 
     fill(stagesEl, stageTimeline(d.exp, d.trials));
 
@@ -185,10 +210,11 @@ export const experimentPage: Page = (root, _params, id) => {
 
   let first = true;
   const refresh = async (): Promise<boolean> => {
-    const d = await load(eid);
+    const d = await load(eid, importance);
     if (first) performance.mark('hpsearch:experiment-data');
     first = false;
     render(d);
+    refreshImportance(d);
     return !finished(d.exp.status);
   };
 
