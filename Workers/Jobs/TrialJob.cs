@@ -60,7 +60,7 @@ public sealed partial class TrialJob(
             var rule = options.NoStopping ? null : StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs);
             observer = new TrialObserver(dbFactory, experiment.Id, trial.Id, trial.Number, trial.Stage, attempt, spec.Objective, rule);
             var request = new TrainRequest(trial.Id, attempt, spec.Dataset, WireJson.ParseParams(trial.ParamsJson),
-                trial.MaxEpochs, trial.Seed, options, experiment.Pool);
+                trial.MaxEpochs, trial.Seed, options, experiment.Pool, slot.Index);
 
             var outcome = await catalog.Get(spec.Trainer).TrainAsync(request, observer, cancellationToken);
 
