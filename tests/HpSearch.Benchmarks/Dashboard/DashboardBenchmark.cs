@@ -150,7 +150,7 @@ public static class DashboardBenchmark
         throw new TimeoutException("the API did not become ready");
     }
 
-    private static async Task ExecAsync(string connectionString, string sql)
+    internal static async Task ExecAsync(string connectionString, string sql)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
@@ -158,7 +158,7 @@ public static class DashboardBenchmark
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HpSearch.sln"))) dir = dir.Parent;

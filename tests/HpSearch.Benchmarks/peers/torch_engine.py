@@ -38,6 +38,17 @@ def build(model, classes, channels, height, width):
     return net
 
 
+def train_epoch(net, opt, loss_fn, x, y, perm, batch_size):
+    """One epoch of mini-batches in the order of perm; returns the last batch's loss."""
+    for i in range(0, len(y), batch_size):
+        idx = perm[i:i + batch_size]
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x[idx]), y[idx])
+        loss.backward()
+        opt.step()
+    return loss
+
+
 @torch.no_grad()
 def evaluate(net, x, y):
     net.eval()
@@ -75,12 +86,7 @@ def main():
     for _ in range(args.epochs):
         perm = torch.randperm(len(ytr))
         t0 = time.perf_counter()
-        for i in range(0, len(ytr), args.batch_size):
-            idx = perm[i:i + args.batch_size]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(net(xtr[idx]), ytr[idx])
-            loss.backward()
-            opt.step()
+        loss = train_epoch(net, opt, loss_fn, xtr, ytr, perm, args.batch_size)
         train_seconds += time.perf_counter() - t0
     print(json.dumps({
         "impl": "pytorch-" + torch.__version__, "model": args.model, "batchSize": args.batch_size, "epochs": args.epochs,

@@ -1,0 +1,50 @@
+namespace HpSearch.Benchmarks.Search;
+
+/// <summary>The flags of <c>bench search</c>; the defaults are issue 4's sweep.</summary>
+internal sealed record SearchBenchOptions
+{
+    public string Dataset { get; init; } = "fashion-mnist-10k";
+    public int Trials { get; init; } = 30;
+    public int Epochs { get; init; } = 8;
+    public int Seed { get; init; } = 42;
+    /// <summary>Worker slots (trials at once, = the sweep's parallelism) and engine threads per slot. One slot of two
+    /// threads beat two slots of one on this 2-core machine (ASHA 52–62 s against 79 s, docs/performance.md).</summary>
+    public int Slots { get; init; } = 1;
+    public int Threads { get; init; } = 2;
+    /// <summary>Stopping rules to run, in order: none, median, asha.</summary>
+    public IReadOnlyList<string> Runs { get; init; } = ["none", "median", "asha"];
+    /// <summary>"optuna": also run peers/optuna_search.py on the same data and print the ratios.</summary>
+    public string? Peer { get; init; }
+    /// <summary>Run a six-step experiment on the data set instead of the sweeps, and print its stages.</summary>
+    public bool SixStep { get; init; }
+    /// <summary>The dataset cache: the hosted API's data folder is its parent, so it must end in <c>datasets</c>.</summary>
+    public string Cache { get; init; } = Path.Combine(Path.GetTempPath(), "hpsearch-bench", "datasets");
+    public string Python { get; init; } = "/usr/bin/python3";
+
+    public static SearchBenchOptions Parse(string[] args)
+    {
+        var o = new SearchBenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            o = args[i] switch
+            {
+                "--dataset" => o with { Dataset = Next() },
+                "--trials" => o with { Trials = int.Parse(Next()) },
+                "--epochs" => o with { Epochs = int.Parse(Next()) },
+                "--seed" => o with { Seed = int.Parse(Next()) },
+                "--slots" => o with { Slots = int.Parse(Next()) },
+                "--threads" => o with { Threads = int.Parse(Next()) },
+                "--runs" => o with { Runs = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--peer" => o with { Peer = Next() },
+                "--six-step" => o with { SixStep = true },
+                "--cache" => o with { Cache = Next() },
+                "--python" => o with { Python = Next() },
+                _ => throw new ArgumentException($"Unknown flag {args[i]}."),
+            };
+        }
+        if (o.Runs.Any(r => r is not ("none" or "median" or "asha"))) throw new ArgumentException("--runs takes none, median, asha.");
+        if (o.Peer is not (null or "optuna")) throw new ArgumentException("--peer must be optuna.");
+        return o;
+    }
+}

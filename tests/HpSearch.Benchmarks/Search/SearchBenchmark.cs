@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HpSearch.Benchmarks.Dashboard;
+using HpSearch.Workers.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HpSearch.Benchmarks.Search;
+
+/// <summary>
+/// <c>bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--peer optuna] [--six-step]</c>: starts the real
+/// API with its embedded worker pool on a fresh database (env HPSEARCH_BENCH_PG, an admin connection string), submits
+/// issue 4's sweep over HTTP once per stopping rule, polls each to the end and prints one JSON line per run; with
+/// <c>--peer optuna</c> also the Optuna runs on the same data and a line of ratios.
+/// </summary>
+public static class SearchBenchmark
+{
+    private static readonly JsonSerializerOptions Line = new() { WriteIndented = false };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var o = SearchBenchOptions.Parse(args);
+        var admin = Environment.GetEnvironmentVariable("HPSEARCH_BENCH_PG")
+            ?? throw new InvalidOperationException("HPSEARCH_BENCH_PG is not set: run ./hpsearch bench search.");
+        var dbName = $"hpsearch_benchsearch_{Guid.NewGuid():N}"[..34];
+        await DashboardBenchmark.ExecAsync(admin, $"CREATE DATABASE \"{dbName}\"");
+        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName }.ConnectionString;
+        try
+        {
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_HPSEARCH_API", Path.Combine(DashboardBenchmark.RepoRoot(), "Api"));
+            await using var host = new SearchHost(cs, dbName, o);
+            _ = host.Server; // starts the host: migrations applied, scheduler and worker pool running
+            using var client = host.CreateAuthorizedClient();
+            var catalog = host.Services.GetRequiredService<DatasetCatalog>();
+            await catalog.LoadAsync(o.Dataset, default); // fetched and converted once, before any run is timed
+
+            if (o.SixStep)
+            {
+                var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.SixStep(o));
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    benchmark = "six-step", dataset = o.Dataset, status = Str(detail, "status"), wallSeconds = Math.Round(seconds, 1),
+                    currentStage = Str(detail, "currentStage"), failureReason = Str(detail, "failureReason"),
+                    stages = detail["stages"], bestTrial = Best(detail), trials = detail["trialCounts"], loadAverage = LoadAverage(),
+                }, Line));
+                return 0;
+            }
+
+            var service = new Dictionary<string, JsonObject>();
+            foreach (var stopping in o.Runs)
+            {
+                var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.Sweep(o, stopping));
+                var line = RunLine(o, stopping, detail, seconds);
+                // Where the slots' time went: inside the trainer's epochs, or around them (service work between epochs and trials).
+                var trainer = await EpochSecondsAsync(client, (string)detail["id"]!);
+                line["trainerEpochSeconds"] = Math.Round(trainer, 1);
+                line["slotBusyFraction"] = Math.Round(trainer / (seconds * o.Slots), 3);
+                service[stopping] = line;
+                Console.WriteLine(line.ToJsonString());
+            }
+
+            if (o.Peer == "optuna")
+            {
+                var peer = await OptunaPeer.RunAsync(o, catalog);
+                foreach (var p in peer) Console.WriteLine(p.ToJsonString());
+                var byKind = peer.ToDictionary(p => (string)p["stopping"]! == "sha" ? "asha" : (string)p["stopping"]!);
+                Console.WriteLine(Compare(service, byKind).ToJsonString());
+            }
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await DashboardBenchmark.ExecAsync(admin, $"DROP DATABASE IF EXISTS \"{dbName}\" WITH (FORCE)");
+        }
+    }
+
+    /// <summary>Submits a spec, polls it to the end (1 s), and returns its final detail with the wall time from POST to finished.</summary>
+    private static async Task<(JsonObject Detail, double Seconds)> RunExperimentAsync(HttpClient client, JsonObject spec)
+    {
+        var clock = Stopwatch.StartNew();
+        var post = await client.PostAsync("/api/experiments", new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json"));
+        if (!post.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /api/experiments: {(int)post.StatusCode} {await post.Content.ReadAsStringAsync()}");
+        var id = (string)(await post.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        while (true)
+        {
+            await Task.Delay(1000);
+            var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
+            if (Str(detail, "status") is "completed" or "failed" or "cancelled") return (detail, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>The sum of every epoch's <c>seconds</c> (the trainer's own wall time for it) over the experiment's trials.</summary>
+    private static async Task<double> EpochSecondsAsync(HttpClient client, string experimentId)
+    {
+        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray();
+        double total = 0;
+        foreach (var t in trials)
+        {
+            var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/trials/{(string)t!["id"]!}"))!;
+            total += detail["metrics"]!.AsArray().Sum(e => e is JsonObject epoch && epoch["seconds"] is JsonValue ? D(epoch, "seconds") : 0);
+        }
+        return total;
+    }
+
+    private static JsonObject RunLine(SearchBenchOptions o, string stopping, JsonObject detail, double seconds)
+    {
+        int Int(string k) => (int)detail[k]!;
+        return new JsonObject
+        {
+            ["benchmark"] = "search", ["impl"] = "hpsearch", ["stopping"] = stopping, ["status"] = Str(detail, "status"),
+            ["bestValAccuracy"] = detail["bestValue"] is { } b ? Math.Round((double)b, 4) : null,
+            ["testAccuracy"] = detail["bestTrial"]?["testAccuracy"] is { } t ? Math.Round((double)t, 4) : null,
+            ["epochsTrained"] = Int("epochsTrained"), ["epochsBudget"] = o.Trials * o.Epochs, ["epochsSaved"] = Int("epochsSaved"),
+            ["epochsFraction"] = Math.Round((double)Int("epochsTrained") / (o.Trials * o.Epochs), 3),
+            ["wallSeconds"] = Math.Round(seconds, 1),
+            ["trials"] = detail["trialCounts"]!.DeepClone(),
+            ["bestTrial"] = Best(detail),
+            ["config"] = new JsonObject
+            {
+                ["dataset"] = o.Dataset, ["model"] = "mlp 784-256-256-10", ["trials"] = o.Trials, ["epochs"] = o.Epochs, ["batchSize"] = 128,
+                ["seed"] = o.Seed, ["slots"] = o.Slots, ["threadsPerSlot"] = o.Threads,
+                ["earlyStopping"] = detail["spec"]?["earlyStopping"]?.DeepClone(),
+            },
+            ["loadAverage"] = LoadAverage(),
+        };
+    }
+
+    /// <summary>ASHA against Optuna: issue 4's goals are accuracy ≥ Optuna's best without pruning, ≤ 40 % of the epochs,
+    /// ≤ half of the wall time of Optuna's successive halving.</summary>
+    private static JsonObject Compare(Dictionary<string, JsonObject> service, Dictionary<string, JsonObject> optuna)
+    {
+        var result = new JsonObject { ["benchmark"] = "search-vs-optuna" };
+        foreach (var (kind, mine) in service)
+        {
+            if (!optuna.TryGetValue(kind, out var peer)) continue;
+            result[kind] = new JsonObject
+            {
+                ["accuracyDiff"] = Math.Round(D(mine, "bestValAccuracy") - D(peer, "bestValAccuracy"), 4),
+                ["epochsRatio"] = Math.Round(D(mine, "epochsTrained") / D(peer, "epochsTrained"), 3),
+                ["wallRatio"] = Math.Round(D(mine, "wallSeconds") / D(peer, "wallSeconds"), 3),
+            };
+        }
+        if (service.TryGetValue("asha", out var asha) && optuna.TryGetValue("none", out var optunaNone) && optuna.TryGetValue("asha", out var optunaSha))
+        {
+            var acc = D(asha, "bestValAccuracy");
+            var fraction = D(asha, "epochsFraction");
+            var wallRatio = D(asha, "wallSeconds") / D(optunaSha, "wallSeconds");
+            result["goals"] = new JsonObject
+            {
+                ["ashaAccuracyVsOptunaNoPruning"] = Math.Round(acc - D(optunaNone, "bestValAccuracy"), 4),
+                ["ashaEpochsFraction"] = fraction,
+                ["ashaWallVsOptunaSha"] = Math.Round(wallRatio, 3),
+                ["met"] = new JsonObject
+                {
+                    ["accuracy"] = acc >= D(optunaNone, "bestValAccuracy"), ["epochs"] = fraction <= 0.4, ["wall"] = wallRatio <= 0.5,
+                },
+            };
+        }
+        return result;
+    }
+
+    private static JsonObject? Best(JsonObject detail) => detail["bestTrial"] is JsonObject t
+        ? new JsonObject
+        {
+            ["number"] = t["number"]?.DeepClone(), ["status"] = t["status"]?.DeepClone(), ["stage"] = t["stage"]?.DeepClone(),
+            ["params"] = t["params"]?.DeepClone(), ["bestValue"] = t["bestValue"]?.DeepClone(), ["epochCount"] = t["epochCount"]?.DeepClone(),
+            ["testAccuracy"] = t["testAccuracy"]?.DeepClone(),
+        }
+        : null;
+
+    /// <summary>A number of a JSON line, whether it was built here (int or double) or parsed; NaN when absent.</summary>
+    private static double D(JsonObject j, string key) =>
+        j[key] is JsonValue v ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
+
+    private static string? Str(JsonObject j, string key) => j[key] is JsonValue v ? v.ToString() : null;
+
+    private static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
+}
