@@ -3,6 +3,7 @@ using HpSearch.Api.Auth;
 using HpSearch.Api.Experiments;
 using HpSearch.Api.Health;
 using HpSearch.Api.Nodes;
+using HpSearch.Api.Schedules;
 using HpSearch.Api.Trials;
 using HpSearch.Workers;
 
@@ -29,6 +30,7 @@ app.UseReadApiKey();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();
+app.MapSchedulesApi();
 app.MapWorkersApi();
 app.MapHealthEndpoints();
 // Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).

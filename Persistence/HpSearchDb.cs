@@ -11,6 +11,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
     public DbSet<TrialEpoch> TrialEpochs => Set<TrialEpoch>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -20,6 +21,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.HasKey(x => x.Id);
             e.Property(x => x.SpecJson).HasColumnType("jsonb");
             e.Property(x => x.StagesJson).HasColumnType("jsonb");
+            e.Property(x => x.WarmStartJson).HasColumnType("jsonb");
             e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId);
         });
         b.Entity<Trial>(e =>
@@ -42,6 +44,12 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
         {
             e.ToTable("checkpoints");
             e.HasKey(x => x.TrialId);
+        });
+        b.Entity<Schedule>(e =>
+        {
+            e.ToTable("schedules");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.TemplateJson).HasColumnType("jsonb");
         });
         b.Entity<WorkerNode>(e =>
         {

@@ -34,6 +34,10 @@ public sealed class WorkerOptions
 
     public int CheckinMisfireThresholdMilliseconds { get; set; } = 4000;
 
+    /// <summary>How late a cron firing may start before it counts as missed and the schedule's misfire policy applies
+    /// (skip, or one run now); also how often the store looks for missed firings.</summary>
+    public int MisfireThresholdMilliseconds { get; set; } = 60_000;
+
     public IReadOnlyList<PoolOptions> EffectivePools() =>
         !Enabled ? [] : Pools.Count > 0 ? Pools : [new PoolOptions { Name = "cpu", Slots = Slots }];
 

@@ -5,6 +5,7 @@ using HpSearch.Workers.Nodes;
 using HpSearch.Workers.Training;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -45,6 +46,11 @@ public static class WorkersExtensions
         services.AddSingleton(new BuiltinTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
         services.AddHostedService<DatasetWarmup>();
         services.AddSingleton<ITrainer, BuiltinTrainer>();
+        // Command trainers exist only where the operator configured them (never through the API).
+        var commands = configuration.GetSection(CommandTrainerOptions.Section).Get<List<CommandTrainerOptions>>() ?? [];
+        ValidateCommands(commands);
+        foreach (var command in commands)
+            services.AddSingleton<ITrainer>(sp => new CommandTrainer(command, sp.GetRequiredService<ILogger<CommandTrainer>>()));
         services.AddSingleton<TrainerCatalog>();
         services.AddSingleton<Domain.Experiments.ISpecCatalog>(sp => sp.GetRequiredService<TrainerCatalog>());
 
@@ -55,6 +61,8 @@ public static class WorkersExtensions
         services.AddTransient<ControllerJob>();
         services.AddTransient<TrialJob>();
         services.AddTransient<EvaluateJob>();
+        services.AddTransient<ScheduleJob>();
+        services.AddSingleton<ScheduleTriggers>();
 
         var pools = workerOptions.EffectivePools();
         services.AddQuartz(q =>
@@ -84,11 +92,26 @@ public static class WorkersExtensions
                     c.CheckinInterval = TimeSpan.FromMilliseconds(workerOptions.CheckinIntervalMilliseconds);
                     c.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.CheckinMisfireThresholdMilliseconds);
                 });
+                s.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.MisfireThresholdMilliseconds));
                 s.ProvisionSchema();
             });
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private static void ValidateCommands(List<CommandTrainerOptions> commands)
+    {
+        var errors = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal) { "builtin" };
+        foreach (var (c, i) in commands.Select((c, i) => (c, i)))
+        {
+            if (string.IsNullOrWhiteSpace(c.Name) || !names.Add(c.Name)) errors.Add($"Trainers:Commands:{i}: Name must be set and unique (and not 'builtin').");
+            if (string.IsNullOrWhiteSpace(c.Executable)) errors.Add($"Trainers:Commands:{i}: Executable must be set.");
+            if (c.TimeoutSeconds < 1) errors.Add($"Trainers:Commands:{i}: TimeoutSeconds must be at least 1.");
+            if (c.GracePeriodSeconds < 0) errors.Add($"Trainers:Commands:{i}: GracePeriodSeconds must not be negative.");
+        }
+        if (errors.Count > 0) throw new OptionsValidationException(CommandTrainerOptions.Section, typeof(CommandTrainerOptions), errors);
     }
 
     private static void Validate(WorkerOptions o)

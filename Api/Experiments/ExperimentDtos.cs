@@ -39,7 +39,10 @@ public sealed record ExperimentSummaryDto(
     int EpochsSaved,
     string? CurrentStage,
     Guid? ScheduleId,
-    string? FailureReason)
+    string? FailureReason,
+    bool? Regression = null,
+    double? PreviousBestValue = null,
+    int WarmStartTrials = 0)
 {
     /// <summary>The submitted spec; only on <c>GET /api/experiments/{id}</c> (and create/cancel responses).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

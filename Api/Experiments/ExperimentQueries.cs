@@ -45,7 +45,8 @@ public static class ExperimentQueries
             new ObjectiveDto(e.ObjectiveMetric, e.Maximize ? "maximize" : "minimize"),
             e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats.Counts),
             e.BestValue, e.BestTrialId, bestNumber, stats.EpochsTrained, stats.EpochsTrained + stats.EpochsSaved, stats.EpochsSaved,
-            e.CurrentStage, e.ScheduleId, e.FailureReason);
+            e.CurrentStage, e.ScheduleId, e.FailureReason, e.Regression, e.PreviousBestValue,
+            Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count);
     }
 
     /// <summary>Epochs saved = epochs a trial stopped early (pruned, or completed by patience) did not train.</summary>

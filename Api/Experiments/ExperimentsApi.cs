@@ -6,6 +6,7 @@ using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Validation;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
+using HpSearch.Workers.Experiments;
 using HpSearch.Workers.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -57,26 +58,7 @@ public static class ExperimentsApi
         var spec = ExperimentSpec.TryParse(doc.RootElement, catalog, errors);
         if (spec is null || !errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var now = clock.GetUtcNow();
-        var experiment = new Experiment
-        {
-            Id = Guid.CreateVersion7(),
-            Name = spec.Name,
-            Status = ExperimentStatus.Queued.ToWire(),
-            SpecJson = doc.RootElement.GetRawText(),
-            Strategy = spec.Strategy.Kind switch { StrategyKind.SixStep => "six-step", var k => k.ToString().ToLowerInvariant() },
-            Trainer = spec.Trainer,
-            Dataset = spec.Dataset,
-            Pool = spec.Pool,
-            ObjectiveMetric = spec.Objective.Metric,
-            Maximize = spec.Objective.Maximize,
-            MaxTrials = spec.Budget.MaxTrials,
-            Parallelism = spec.Budget.Parallelism,
-            MaxEpochs = spec.Budget.MaxEpochs,
-            CreatedAt = now,
-            UpdatedAt = now,
-            IdempotencyKey = idempotencyKey,
-        };
+        var experiment = ExperimentFactory.Create(spec, doc.RootElement.GetRawText(), clock.GetUtcNow(), idempotencyKey);
         db.Experiments.Add(experiment);
         try
         {

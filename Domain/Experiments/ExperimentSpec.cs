@@ -51,7 +51,11 @@ public sealed record ExperimentSpec(
         if (dataset is not null && !catalog.Datasets.Contains(dataset))
             errors.Add("dataset", $"unknown dataset '{dataset}'; known: {string.Join(", ", catalog.Datasets)}.");
 
-        var pool = JsonRead.String(json, "pool", "pool", errors) ?? "cpu";
+        // A trainer meant for one pool (a GPU command trainer) gives the default, and an experiment cannot name another.
+        var trainerPool = catalog.Trainers.Contains(trainer) ? catalog.PoolOf(trainer) : null;
+        var pool = JsonRead.String(json, "pool", "pool", errors) ?? trainerPool ?? "cpu";
+        if (trainerPool is not null && pool != trainerPool)
+            errors.Add("pool", $"trainer '{trainer}' runs in pool '{trainerPool}'.");
         if (pool.Length == 0 || pool.Length > 64 || !pool.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             errors.Add("pool", "must be 1 to 64 letters, digits, '-' or '_'.");
 

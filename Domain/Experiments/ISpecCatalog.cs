@@ -8,4 +8,7 @@ public interface ISpecCatalog
 
     /// <summary>The parameter names a trainer understands; null when it accepts any name (command trainers).</summary>
     IReadOnlySet<string>? ParametersOf(string trainer);
+
+    /// <summary>The pool a trainer is meant for (e.g. gpu for a GPU command trainer); null when it runs in any pool.</summary>
+    string? PoolOf(string trainer) => null;
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace HpSearch.Domain.Validation;
 
 /// <summary>Typed reads of JSON members that record a named error instead of throwing.</summary>
-internal static class JsonRead
+public static class JsonRead
 {
     public static bool TryGet(JsonElement obj, string name, out JsonElement value)
     {

@@ -30,6 +30,13 @@ public sealed class Experiment
     public bool CancelRequested { get; set; }
     /// <summary>Set once the strategy said no more trials will be asked for.</summary>
     public bool SamplingDone { get; set; }
+    /// <summary>Parameter sets (a JSON array of objects) to run as the first trials, before the strategy is asked: a scheduled
+    /// run's warm start from the previous run's best configurations.</summary>
+    public string? WarmStartJson { get; set; }
+    /// <summary>Set at completion for a scheduled run: its best fell behind the previous run's best by more than the schedule's margin.</summary>
+    public bool? Regression { get; set; }
+    /// <summary>The previous run's best value this run was compared with.</summary>
+    public double? PreviousBestValue { get; set; }
 
     public List<Trial> Trials { get; set; } = [];
 }

@@ -54,7 +54,8 @@ public sealed partial class ControllerJob(
         ExperimentSpec spec;
         try
         {
-            spec = ExperimentStore.ParseSpec(experiment, catalog);
+            // This node may not have the experiment's trainer (a GPU command trainer): the controller only plans trials.
+            spec = ExperimentStore.ParseSpec(experiment, new StoredSpecCatalog(catalog, experiment.Trainer));
         }
         catch (Exception e) when (e is Domain.Validation.SpecException or NotSupportedException)
         {
@@ -72,7 +73,17 @@ public sealed partial class ControllerJob(
         var active = trials.Count(t => t.Status is "queued" or "running");
         var newTrials = new List<Trial>();
 
-        if (!experiment.SamplingDone)
+        // A scheduled run's warm start: the previous run's best configurations are the first trials, before the strategy
+        // is asked (they count towards maxTrials, and the sampler continues after them).
+        var warm = Schedules.WarmStart.Parse(experiment.WarmStartJson);
+        var warmPending = !experiment.SamplingDone && trials.Count < warm.Count;
+        if (warmPending)
+        {
+            var free = Math.Max(0, spec.Budget.Parallelism - active);
+            for (var i = trials.Count; i < warm.Count && newTrials.Count < free; i++)
+                newTrials.Add(NewTrial(experiment, spec, new TrialRequest(WireJson.ParseParams(warm[i]), spec.Budget.MaxEpochs), i, now));
+        }
+        else if (!experiment.SamplingDone)
         {
             var strategy = spec.Strategy.Kind == StrategyKind.SixStep
                 ? new Domain.Recipe.SixStepRecipe((await datasets.LoadAsync(spec.Dataset, cancellationToken)).Classes)
@@ -160,6 +171,7 @@ public sealed partial class ControllerJob(
         else
         {
             experiment.Status = ExperimentStatus.Completed.ToWire();
+            if (experiment.ScheduleId is { } scheduleId) await FlagRegressionAsync(db, experiment, scheduleId, cancellationToken);
         }
         experiment.FinishedAt = now;
         experiment.UpdatedAt = now;
@@ -169,6 +181,21 @@ public sealed partial class ControllerJob(
             .ExecuteDeleteAsync(cancellationToken);
         LogFinished(logger, experiment.Id, experiment.Status, experiment.BestValue);
         await jobs.DeleteAsync(JobKeys.Controller(experiment.Id), cancellationToken);
+    }
+
+    /// <summary>A scheduled run whose best is worse than the previous completed run's best by more than the schedule's margin
+    /// is a regression (stored, shown night over night).</summary>
+    private static async Task FlagRegressionAsync(HpSearchDb db, Experiment experiment, Guid scheduleId, CancellationToken cancellationToken)
+    {
+        var margin = await db.Schedules.Where(s => s.Id == scheduleId).Select(s => (double?)s.RegressionMargin).SingleOrDefaultAsync(cancellationToken);
+        var previous = await db.Experiments.AsNoTracking()
+            .Where(e => e.ScheduleId == scheduleId && e.Id != experiment.Id && e.CreatedAt < experiment.CreatedAt
+                        && e.Status == "completed" && e.BestValue != null)
+            .OrderByDescending(e => e.CreatedAt).Select(e => e.BestValue).FirstOrDefaultAsync(cancellationToken);
+        if (previous is not { } prev || experiment.BestValue is not { } best) return;
+        experiment.PreviousBestValue = prev;
+        var m = margin ?? 0;
+        experiment.Regression = experiment.Maximize ? best < prev - m : best > prev + m;
     }
 
     private async Task FailAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, string reason, DateTimeOffset now, CancellationToken cancellationToken)

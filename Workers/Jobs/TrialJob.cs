@@ -60,7 +60,7 @@ public sealed partial class TrialJob(
             var stops = !options.NoStopping && StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs) is not null;
             observer = new TrialObserver(dbFactory, experiment.Id, trial.Id, trial.Number, attempt, spec, stops);
             var request = new TrainRequest(trial.Id, attempt, spec.Dataset, WireJson.ParseParams(trial.ParamsJson),
-                trial.MaxEpochs, trial.Seed, options, experiment.Pool);
+                trial.MaxEpochs, trial.Seed, options, experiment.Pool, slot.Index);
 
             var outcome = await catalog.Get(spec.Trainer).TrainAsync(request, observer, cancellationToken);
 

@@ -15,6 +15,9 @@ public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalo
     public IReadOnlySet<string>? ParametersOf(string trainer) =>
         _trainers.TryGetValue(trainer, out var t) ? t.KnownParameters : null;
 
+    public string? PoolOf(string trainer) =>
+        _trainers.TryGetValue(trainer, out var t) && t is CommandTrainer c ? c.Options.Pool : null;
+
     public ITrainer Get(string name) =>
         _trainers.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"trainer '{name}' is not configured on this node.");
 }

@@ -17,6 +17,7 @@ export interface ExperimentSummary {
   bestValue: number | null; bestTrialId: string | null; bestTrialNumber: number | null;
   epochsTrained?: number; epochsBudget?: number; epochsSaved?: number;
   currentStage: number | string | null; scheduleId: string | null; failureReason: string | null;
+  regression?: boolean | null; previousBestValue?: number | null; warmStartTrials?: number;
 }
 
 export interface Stage {
@@ -76,6 +77,18 @@ export interface WorkerNode {
   startedAt: string | null; lastHeartbeat: string | null; alive: boolean; slots: WorkerSlot[];
 }
 
+export interface ScheduleRun {
+  id: string; name: string; status: ExperimentStatus; createdAt: string; finishedAt: string | null;
+  bestValue: number | null; previousBestValue: number | null; regression: boolean | null; warmStartTrials: number;
+}
+export interface Schedule {
+  id: string; name: string; cron: string; quartzCron: string; timeZone: string; enabled: boolean;
+  misfirePolicy: 'skip' | 'runOnce'; overlapPolicy: 'skip' | 'queue'; warmStartTopK: number; regressionMargin: number;
+  template: Spec; createdAt: string; updatedAt: string;
+  nextFireTime: string | null; lastFiredAt: string | null; lastFireOutcome: string | null;
+  runs: ScheduleRun[];
+}
+
 export interface ProblemDetails { title?: string; status?: number; detail?: string; errors?: Record<string, string[]> }
 
 export class ApiError extends Error {
@@ -132,6 +145,8 @@ export const api = {
   importance: (id: string) => request<Importance>('GET', `/api/experiments/${id}/importance`),
   trial: (id: string) => request<TrialDetail>('GET', `/api/trials/${id}`),
   workers: () => request<WorkerNode[]>('GET', '/api/workers'),
+  schedules: () => request<Schedule[]>('GET', '/api/schedules'),
+  schedule: (id: string) => request<Schedule>('GET', `/api/schedules/${id}`),
   cancel: (id: string, key: string) =>
     request<ExperimentDetail>('POST', `/api/experiments/${id}/cancel`, undefined, { 'X-Api-Key': key }),
   submit: (specText: string, key: string) =>

@@ -1,10 +1,11 @@
-// Hash router: #/ (experiments), #/experiments/{id}, #/trials/{id}, #/workers, #/submit.
+// Hash router: #/ (experiments), #/experiments/{id}, #/trials/{id}, #/workers, #/submit, #/schedules, #/schedules/{id}.
 import './style.css';
 import { experimentsPage } from './pages/experiments';
 import { experimentPage } from './pages/experiment';
 import { trialPage } from './pages/trial';
 import { workersPage } from './pages/workers';
 import { submitPage } from './pages/submit';
+import { schedulePage, schedulesPage } from './pages/schedules';
 import { disposeCharts } from './charts/setup';
 
 export type Cleanup = () => void;
@@ -17,6 +18,8 @@ const routes: [RegExp, Page, string][] = [
   [/^#\/trials\/([\w-]+)$/, trialPage, 'experiments'],
   [/^#\/workers$/, workersPage, 'workers'],
   [/^#\/submit$/, submitPage, 'submit'],
+  [/^#\/schedules$/, schedulesPage, 'schedules'],
+  [/^#\/schedules\/([\w-]+)$/, schedulePage, 'schedules'],
 ];
 
 let cleanup: Cleanup | void;

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HpSearch.Api.Tests.Infrastructure;
 
-/// <summary>The real API (with its embedded worker pool and Quartz) on its own fresh PostgreSQL database.</summary>
-public sealed class ApiFactory(TestDatabase database, int slots = 2, bool workers = true) : WebApplicationFactory<Program>
+/// <summary>The real API (with its embedded worker pool and Quartz) on its own fresh PostgreSQL database; a second node of the
+/// same deployment shares the database (<paramref name="ownsDatabase"/> false) and may take extra settings (pools, trainers).</summary>
+public sealed class ApiFactory(TestDatabase database, int slots = 2, bool workers = true,
+    IReadOnlyDictionary<string, string>? settings = null, bool ownsDatabase = true) : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-key-0123456789";
 
@@ -25,6 +27,7 @@ public sealed class ApiFactory(TestDatabase database, int slots = 2, bool worker
         builder.UseSetting("Workers:SchedulerName", $"hps-{Database.Name}");
         builder.UseSetting("Workers:IdleWaitMilliseconds", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) builder.UseSetting(k, v);
     }
 
     public HttpClient CreateAuthorizedClient()
@@ -37,13 +40,21 @@ public sealed class ApiFactory(TestDatabase database, int slots = 2, bool worker
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (ownsDatabase) await Database.DisposeAsync();
     }
 
-    public static async Task<ApiFactory> StartAsync(int slots = 2, bool workers = true)
+    public static async Task<ApiFactory> StartAsync(int slots = 2, bool workers = true, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new ApiFactory(await TestDatabase.CreateAsync("api"), slots, workers);
+        var factory = new ApiFactory(await TestDatabase.CreateAsync("api"), slots, workers, settings);
         _ = factory.Server; // starts the host: migrations applied, scheduler running
         return factory;
+    }
+
+    /// <summary>Another node on this factory's database (it does not drop the database when disposed).</summary>
+    public ApiFactory StartPeer(int slots = 1, bool workers = true, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var peer = new ApiFactory(Database, slots, workers, settings, ownsDatabase: false);
+        _ = peer.Server;
+        return peer;
     }
 }

@@ -64,6 +64,10 @@ public sealed class ComposeFileTests
         var worker = ServiceBlock(RunCompose("--profile", "gpu", "config"), "worker-gpu");
 
         Assert.Contains("Workers__Pools__0__Name: gpu", worker);
+        // Its command trainer, configured on the worker side (and on the API, which only validates against it).
+        Assert.Contains("Trainers__Commands__0__Pool: gpu", worker);
+        Assert.Contains("/opt/hpsearch/trainers:ro", worker);
+        Assert.Contains("Trainers__Commands__0__Name: torch-mnist", ServiceBlock(RunCompose("config"), "api"));
         var devices = worker[worker.IndexOf("devices:", StringComparison.Ordinal)..];
         Assert.Contains("driver: nvidia", devices);
         Assert.Contains("- gpu", devices[devices.IndexOf("capabilities:", StringComparison.Ordinal)..]);

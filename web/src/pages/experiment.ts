@@ -139,7 +139,11 @@ export const experimentPage: Page = (root, _params, id) => {
           : '–'),
         h('dt', {}, 'epochs'), h('dd', {}, `${e.epochsTrained ?? '–'} trained of ${e.epochsBudget ?? '–'} budgeted · ${e.epochsSaved ?? '–'} saved by early stopping`),
         h('dt', {}, 'created'), h('dd', {}, fmtTime(e.createdAt), e.finishedAt ? ` · finished ${fmtTime(e.finishedAt)}` : ''),
-        e.failureReason ? [h('dt', {}, 'failure'), h('dd', { class: 'error-text' }, e.failureReason)] : null),
+        e.failureReason ? [h('dt', {}, 'failure'), h('dd', { class: 'error-text' }, e.failureReason)] : null,
+        e.scheduleId ? [h('dt', {}, 'schedule'), h('dd', { id: 'schedule-link' }, h('a', { href: `#/schedules/${e.scheduleId}` }, 'scheduled run'),
+          e.warmStartTrials ? ` · warm start: the first ${e.warmStartTrials} trials re-evaluate the previous run's best` : '',
+          e.regression === true ? [' · ', h('span', { class: 'badge s-failed' }, 'regression'), ` (previous best ${fmt(e.previousBestValue)})`]
+            : e.regression === false ? ` · no regression (previous best ${fmt(e.previousBestValue)})` : '')] : null),
       h('details', { class: 'spec' }, h('summary', {}, 'Spec'), h('pre', { id: 'spec' }, JSON.stringify(e.spec, null, 2))));
   };
 
