@@ -81,7 +81,7 @@ public static class CurveDiagnosis
                 "use a bigger model (more or wider layers) or less regularization: the model has capacity to spare.");
         return Report(FitKind.GoodFit,
             $"{valMetric} has {(plateau ? "plateaued" : "nearly plateaued")} with a gap of {fmt(gap)} (below {fmt(overfitGap)}).",
-            "a good fit: keep these settings; train longer only while validation still improves.");
+            "keep these settings; train longer only while validation still improves.");
 
         CurveReport Report(FitKind fit, string diagnosis, string advice) =>
             new(fit, diagnosis, advice, trainLoss[^1], val[^1], gap, lossFalling, plateau);
