@@ -13,7 +13,10 @@ public sealed unsafe class Compute
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
         Gemm = gemm ?? GemmBackends.Resolve();
+        _team = threads > 1 ? ThreadTeam.Shared(threads) : null;
     }
+
+    private readonly ThreadTeam? _team;
 
     public static Compute Default { get; } = new();
 
@@ -37,7 +40,7 @@ public sealed unsafe class Compute
             bool splitN = n / 32 >= t && (n >= m || m / 6 < t);
             nint pA = (nint)a0, pB = (nint)b0, pC = (nint)c0;
             var gemm = Gemm;
-            Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, i =>
+            _team!.Run(t, i =>
             {
                 float* a1 = (float*)pA, b1 = (float*)pB, c1 = (float*)pC;
                 if (splitN)
@@ -59,7 +62,16 @@ public sealed unsafe class Compute
     {
         int t = Math.Min(Threads, Math.Max(1, count / Math.Max(1, grain)));
         if (t <= 1) { body(0, count); return; }
-        Parallel.For(0, t, new ParallelOptions { MaxDegreeOfParallelism = t }, i => body(Chunk(count, 1, t, i), Chunk(count, 1, t, i + 1)));
+        _team!.Run(t, i => body(Chunk(count, 1, t, i), Chunk(count, 1, t, i + 1)));
+    }
+
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, length) of an elementwise loop in fixed, vector-aligned
+    /// chunks of at least <paramref name="minChunk"/> elements (one chunk, on this thread, when the loop is short).</summary>
+    public void ForRange(int length, int minChunk, Action<int, int> body)
+    {
+        int t = Math.Min(Threads, Math.Max(1, length / Math.Max(1, minChunk)));
+        if (t <= 1) { body(0, length); return; }
+        _team!.Run(t, i => body(Chunk(length, 64, t, i), Chunk(length, 64, t, i + 1)));
     }
 
     private static int Chunk(int total, int align, int parts, int index)

@@ -25,7 +25,7 @@ internal sealed class BuiltinModel
         var init = Initializer.Parse(cfg.Init);
         ILayer Activation(string prefix) => cfg.Activation switch
         {
-            "relu" => new Relu($"{prefix}.relu"),
+            "relu" => new Relu($"{prefix}.relu", compute),
             "leakyrelu" or "leaky-relu" => new ElementwiseActivation(ActivationKind.LeakyRelu, cfg.LeakySlope, $"{prefix}.leakyrelu"),
             "elu" => new ElementwiseActivation(ActivationKind.Elu, cfg.EluAlpha, $"{prefix}.elu"),
             "tanh" => new ElementwiseActivation(ActivationKind.Tanh, null, $"{prefix}.tanh"),
@@ -71,7 +71,7 @@ internal sealed class BuiltinModel
                 }
                 if (cfg.Pool && h >= 2 && w >= 2)
                 {
-                    layers.Add(new MaxPool2d(2, 2, $"{n}.pool"));
+                    layers.Add(new MaxPool2d(2, 2, $"{n}.pool", compute));
                     h /= 2; w /= 2;
                 }
             }

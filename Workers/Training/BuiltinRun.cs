@@ -44,8 +44,8 @@ internal sealed class BuiltinRun
             "nesterov" => new Nesterov(cfg.Momentum, optDecay),
             "adagrad" => new AdaGrad(decay: optDecay),
             "rmsprop" => new RmsProp(cfg.RmspropAlpha, cfg.Eps, optDecay),
-            "adamw" => AdamW.Create(cfg.Beta1, cfg.Beta2, cfg.Eps, optDecay),
-            _ => new Adam(cfg.Beta1, cfg.Beta2, cfg.Eps, optDecay),
+            "adamw" => new Adam(cfg.Beta1, cfg.Beta2, cfg.Eps, optDecay, decoupled: true) { Compute = compute },
+            _ => new Adam(cfg.Beta1, cfg.Beta2, cfg.Eps, optDecay) { Compute = compute },
         };
         if (cfg.Augments)
         {

@@ -5,7 +5,8 @@ namespace HpSearch.Workers.Engine.Layers;
 public sealed class Conv2d : ILayer
 {
     private readonly Compute _compute;
-    private Tensor? _cols, _y, _dcols, _dx;
+    private Tensor? _cols, _y, _dcols, _dx, _x;
+    private float[] _partials = [];
     private int[] _inShape = [];
     private int _oh, _ow;
 
@@ -41,6 +42,13 @@ public sealed class Conv2d : ILayer
         _oh = OutputSize(h); _ow = OutputSize(w);
         if (_oh < 1 || _ow < 1) throw new ArgumentException($"{Name}: the image ({h}×{w}) is smaller than the kernel.");
         int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels;
+        if (SingleChannelConv.Applies(InChannels, OutChannels))
+        {
+            _x = x;
+            var yDirect = Tensor.Reuse(ref _y, n, _oh, _ow, OutChannels);
+            _compute.For(n, 1, (lo, hi) => SingleChannelConv.Forward(x.Data, lo, hi, h, w, Weight.Value, Bias.Value, Kernel, Stride, Padding, _oh, _ow, yDirect.Data));
+            return yDirect;
+        }
         var cols = Tensor.Reuse(ref _cols, rows, kk);
         _compute.For(n, 1, (lo, hi) => { for (int i = lo; i < hi; i++) Im2Col(x.Data, i, h, w, cols.Data); });
         var y = Tensor.Reuse(ref _y, n, _oh, _ow, OutChannels);
@@ -52,17 +60,44 @@ public sealed class Conv2d : ILayer
 
     public Tensor Backward(Tensor dOut)
     {
-        var cols = _cols ?? throw new InvalidOperationException("Backward before Forward.");
+        if (_inShape.Length == 0) throw new InvalidOperationException("Backward before Forward.");
         int n = _inShape[0], h = _inShape[1], w = _inShape[2];
         int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels;
-        _compute.MatMul(true, false, kk, OutChannels, rows, cols.Data, 0, dOut.Data, 0, Weight.Grad, 0, accumulate: true);
-        VectorOps.AddColumnSums(dOut.Data, rows, OutChannels, Bias.Grad);
+        if (SingleChannelConv.Applies(InChannels, OutChannels)) DirectGradients(n, h, w, dOut);
+        else
+        {
+            _compute.MatMul(true, false, kk, OutChannels, rows, _cols!.Data, 0, dOut.Data, 0, Weight.Grad, 0, accumulate: true);
+            VectorOps.AddColumnSums(dOut.Data, rows, OutChannels, Bias.Grad);
+        }
         if (!ComputeInputGradient) return dOut;
         var dcols = Tensor.Reuse(ref _dcols, rows, kk);
         _compute.MatMul(false, true, rows, kk, OutChannels, dOut.Data, 0, Weight.Value, 0, dcols.Data, 0, accumulate: false);
         var dx = Tensor.Reuse(ref _dx, _inShape);
         _compute.For(n, 1, (lo, hi) => { for (int i = lo; i < hi; i++) Col2Im(dcols.Data, i, h, w, dx.Data); });
         return dx;
+    }
+
+    /// <summary>Weight and bias gradients of the direct path: partial sums per fixed group of images, added in group
+    /// order (the same sums for any thread count).</summary>
+    private void DirectGradients(int n, int h, int w, Tensor dOut)
+    {
+        const int GroupSize = 4;
+        int groups = (n + GroupSize - 1) / GroupSize, width = (Kernel * Kernel + 1) * OutChannels;
+        if (_partials.Length < groups * width) _partials = new float[groups * width];
+        var x = _x!.Data;
+        var partials = _partials;
+        _compute.For(groups, 1, (lo, hi) =>
+        {
+            for (int g = lo; g < hi; g++)
+                SingleChannelConv.Gradients(x, g * GroupSize, Math.Min(n, (g + 1) * GroupSize), h, w, dOut.Data, Kernel, Stride, Padding,
+                    _oh, _ow, OutChannels, partials.AsSpan(g * width, width));
+        });
+        int taps = Kernel * Kernel * OutChannels;
+        for (int g = 0; g < groups; g++)
+        {
+            VectorOps.Add(partials.AsSpan(g * width, taps), Weight.Grad);
+            VectorOps.Add(partials.AsSpan(g * width + taps, OutChannels), Bias.Grad);
+        }
     }
 
     private void Im2Col(float[] x, int img, int h, int w, float[] cols)

@@ -13,6 +13,9 @@ public sealed class Adam(float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1
 
     public string Name => decoupled ? "adamw" : "adam";
 
+    /// <summary>Threads for the element-wise update (the trainer passes the model's).</summary>
+    public Compute Compute { get; init; } = Compute.Default;
+
     public void Step(IReadOnlyList<Parameter> parameters, float lr)
     {
         _t++;
@@ -26,7 +29,9 @@ public sealed class Adam(float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1
             }
             else _decay.AddToGradient(p);
             if (!_moments.TryGetValue(p, out var s)) _moments[p] = s = (new float[p.Length], new float[p.Length]);
-            Update(p.Value, p.Grad, s.M, s.V, lr, c1, c2);
+            var (w, g, m, v) = (p.Value, p.Grad, s.M, s.V);
+            Compute.ForRange(w.Length, 32_768, (lo, hi) =>
+                Update(w.AsSpan(lo, hi - lo), g.AsSpan(lo, hi - lo), m.AsSpan(lo, hi - lo), v.AsSpan(lo, hi - lo), lr, c1, c2));
         }
     }
 

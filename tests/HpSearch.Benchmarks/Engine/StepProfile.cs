@@ -22,7 +22,7 @@ internal static class StepProfile
         for (int i = 0; i < x.Length; i++) x.Data[i] = (float)rng.NextDouble();
         var y = Enumerable.Range(0, n).Select(i => i % 10).ToArray();
         var ce = new SoftmaxCrossEntropy();
-        var opt = new Adam();
+        var opt = new Adam { Compute = compute };
         var ps = model.Parameters;
         var t = new double[5];
         int steps = o.Model == "mlp" ? 300 : 20;

@@ -111,9 +111,85 @@ public class LayerGradientTests
         Assert.Equal(8f, y.Data[0]);
     }
 
+    [Theory]
+    [InlineData(3, 1, 1, 8)]
+    [InlineData(3, 2, 1, 16)]
+    [InlineData(5, 1, 2, 8)]
+    [InlineData(3, 1, 0, 8)]
+    public void Backward_MatchesFiniteDifferences_ForSingleChannelConv2d(int kernel, int stride, int padding, int outChannels)
+    {
+        var conv = new Conv2d(1, outChannels, kernel, stride, padding, new Compute(2));
+        GradientCheck.FillRandom(conv.Weight, 26, 0.3); GradientCheck.FillRandom(conv.Bias, 27);
+        GradientCheck.AssertMatches(conv, GradientCheck.Random(28, 5, 9, 11, 1));
+    }
+
+    [Theory]
+    [InlineData(3, 1, 1)]
+    [InlineData(3, 2, 1)]
+    [InlineData(5, 2, 2)]
+    public void Forward_MatchesNaiveConvolution_ForSingleChannelInput(int kernel, int stride, int padding)
+    {
+        var conv = new Conv2d(1, 16, kernel, stride, padding);
+        GradientCheck.FillRandom(conv.Weight, 29); GradientCheck.FillRandom(conv.Bias, 30);
+        var x = GradientCheck.Random(31, 3, 10, 13, 1);
+        var y = conv.Forward(x, training: true);
+        int oh = conv.OutputSize(10), ow = conv.OutputSize(13);
+        Assert.Equal([3, oh, ow, 16], y.Shape);
+        for (int img = 0; img < 3; img++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int co = 0; co < 16; co++)
+                    {
+                        double sum = conv.Bias.Value[co];
+                        for (int ky = 0; ky < kernel; ky++)
+                            for (int kx = 0; kx < kernel; kx++)
+                            {
+                                int iy = oy * stride - padding + ky, ix = ox * stride - padding + kx;
+                                if (iy >= 0 && iy < 10 && ix >= 0 && ix < 13)
+                                    sum += x.Data[(img * 10 + iy) * 13 + ix] * conv.Weight.Value[(ky * kernel + kx) * 16 + co];
+                            }
+                        Assert.Equal(sum, y.Data[((img * oh + oy) * ow + ox) * 16 + co], 1e-4);
+                    }
+    }
+
+    [Fact]
+    public void Backward_GivesTheSameGradients_ForOneAndTwoThreads_WhenSingleChannelConv2d()
+    {
+        float[] Grads(int threads)
+        {
+            var conv = new Conv2d(1, 32, 3, 1, 1, new Compute(threads));
+            GradientCheck.FillRandom(conv.Weight, 32);
+            var y = conv.Forward(GradientCheck.Random(33, 9, 12, 12, 1), training: true);
+            conv.Backward(GradientCheck.Random(34, y.Shape));
+            return [.. conv.Weight.Grad, .. conv.Bias.Grad];
+        }
+        Assert.Equal(Grads(1), Grads(2));
+    }
+
     [Fact]
     public void Backward_MatchesFiniteDifferences_ForMaxPool2d() =>
         GradientCheck.AssertMatches(new MaxPool2d(), GradientCheck.Random(19, 2, 4, 6, 3), eps: 1e-3f);
+
+    [Theory]
+    [InlineData(2, 2, 4, 6, 16)] // tiles the image, vector path
+    [InlineData(2, 2, 5, 7, 16)] // last row and column outside every window
+    [InlineData(3, 2, 7, 7, 8)] // overlapping windows
+    [InlineData(3, 2, 7, 7, 19)] // overlapping, vector and scalar channels
+    public void Backward_MatchesFiniteDifferences_ForMaxPool2dShapes(int kernel, int stride, int h, int w, int channels) =>
+        GradientCheck.AssertMatches(new MaxPool2d(kernel, stride, compute: new Compute(2)), GradientCheck.Random(35, 3, h, w, channels), eps: 1e-3f);
+
+    [Fact]
+    public void Backward_SendsTheGradientToTheFirstMaximum_WhenMaxPool2dTies()
+    {
+        var pool = new MaxPool2d();
+        pool.Forward(new Tensor([1f, 1f, 1f, 1f], 1, 2, 2, 1), training: true);
+        var dx = pool.Backward(new Tensor([5f], 1, 1, 1, 1));
+        Assert.Equal([5f, 0f, 0f, 0f], dx.Data);
+    }
+
+    [Fact]
+    public void Backward_MatchesFiniteDifferences_ForReluOnManyThreads() =>
+        GradientCheck.AssertMatches(new Relu(compute: new Compute(2)), GradientCheck.Random(36, 4, 70_000), eps: 1e-3f);
 
     [Fact]
     public void Backward_MatchesFiniteDifferences_ForFlatten() =>
