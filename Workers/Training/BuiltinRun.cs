@@ -11,6 +11,7 @@ namespace HpSearch.Workers.Training;
 internal sealed class BuiltinRun
 {
     private const int ProbeExamples = 256;
+    private const long LargeEpochAllocation = 64L << 20;
 
     private readonly BuiltinConfig _cfg;
     private readonly Dataset _data;
@@ -39,11 +40,11 @@ internal sealed class BuiltinRun
         var optDecay = inOptimizer ? decay : WeightDecay.None;
         _optimizer = cfg.Optimizer switch
         {
-            "sgd" => new Sgd(optDecay),
-            "momentum" => new Momentum(cfg.Momentum, optDecay),
-            "nesterov" => new Nesterov(cfg.Momentum, optDecay),
-            "adagrad" => new AdaGrad(decay: optDecay),
-            "rmsprop" => new RmsProp(cfg.RmspropAlpha, cfg.Eps, optDecay),
+            "sgd" => new Sgd(optDecay) { Compute = compute },
+            "momentum" => new Momentum(cfg.Momentum, optDecay) { Compute = compute },
+            "nesterov" => new Nesterov(cfg.Momentum, optDecay) { Compute = compute },
+            "adagrad" => new AdaGrad(decay: optDecay) { Compute = compute },
+            "rmsprop" => new RmsProp(cfg.RmspropAlpha, cfg.Eps, optDecay) { Compute = compute },
             "adamw" => new Adam(cfg.Beta1, cfg.Beta2, cfg.Eps, optDecay, decoupled: true) { Compute = compute },
             _ => new Adam(cfg.Beta1, cfg.Beta2, cfg.Eps, optDecay) { Compute = compute },
         };
@@ -83,6 +84,7 @@ internal sealed class BuiltinRun
         for (int epoch = 0; epoch < _epochs; epoch++)
         {
             var wall = Stopwatch.StartNew();
+            long allocatedBefore = GC.GetTotalAllocatedBytes();
             var order = (int[])_trainIndices.Clone();
             _shuffle.Shuffle(order);
             double lossSum = 0, normSum = 0; long correct = 0, seen = 0; int done = 0;
@@ -124,9 +126,11 @@ internal sealed class BuiltinRun
             if (options.SubsetPerClass is not null)
                 metrics["trainAccuracy"] = Evaluate(_data.TrainX, _data.TrainY, _trainIndices, ct).Accuracy;
             var (valLoss, valAcc) = Evaluate(_data.ValX, _data.ValY, null, ct);
-            // The epoch's short last batch left a second, smaller set of layer buffers, replaced during evaluation: free it now rather than
-            // when the large-object heap's budget runs out (keeps the peak RSS near one set of buffers).
-            if (_trainIndices.Length % bs != 0) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            // The epoch's short last batch left a second, smaller set of layer buffers, replaced during evaluation: when they are
+            // large (a CNN's), free them now rather than when the large-object heap's budget runs out (keeps the peak RSS near one
+            // set of buffers). A small model's are not worth a full compacting collection of the whole heap every epoch.
+            if (_trainIndices.Length % bs != 0 && GC.GetTotalAllocatedBytes() - allocatedBefore > LargeEpochAllocation)
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             metrics["valLoss"] = valLoss;
             metrics["valAccuracy"] = valAcc;
             var stats = LayerStatistics();

@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace HpSearch.Workers.Engine.Layers;
 
 /// <summary>Inverted dropout (Srivastava et al. 2014): in training each unit is kept with probability 1−p and
 /// scaled by 1/(1−p); in evaluation it is the identity.</summary>
 public sealed class Dropout : ILayer
 {
-    private readonly FastRandom _random;
+    private readonly VectorRandom _random;
     private float[] _mask = [];
     private Tensor? _y, _dx;
     private bool _lastTraining;
@@ -13,7 +16,7 @@ public sealed class Dropout : ILayer
     {
         if (p is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), "Dropout probability must be in [0, 1).");
         P = p;
-        _random = new FastRandom(random);
+        _random = new VectorRandom(random);
         Name = name;
     }
 
@@ -31,11 +34,9 @@ public sealed class Dropout : ILayer
         if (!FreezeMask || _mask.Length != x.Length)
         {
             if (_mask.Length != x.Length) _mask = new float[x.Length];
-            float scale = 1f / (1f - P);
-            for (int i = 0; i < _mask.Length; i++) _mask[i] = _random.NextFloat() >= P ? scale : 0f;
+            NewMask();
         }
-        var xs = x.Data; var ys = y.Data;
-        for (int i = 0; i < xs.Length; i++) ys[i] = xs[i] * _mask[i];
+        Multiply(x.Data, _mask, y.Data);
         return y;
     }
 
@@ -43,8 +44,32 @@ public sealed class Dropout : ILayer
     {
         if (!_lastTraining) return dOut;
         var dx = Tensor.Reuse(ref _dx, dOut.Shape);
-        var g = dOut.Data; var d = dx.Data;
-        for (int i = 0; i < g.Length; i++) d[i] = g[i] * _mask[i];
+        Multiply(dOut.Data, _mask, dx.Data);
         return dx;
+    }
+
+    /// <summary>Each unit kept (1/(1−p)) when its 32-bit draw is at or above p·2³², else dropped (0).</summary>
+    private void NewMask()
+    {
+        var threshold = new Vector<uint>((uint)Math.Min(uint.MaxValue, Math.Round(P * 4294967296.0)));
+        var scale = new Vector<float>(1f / (1f - P));
+        var mv = MemoryMarshal.Cast<float, Vector<float>>(_mask.AsSpan());
+        for (int i = 0; i < mv.Length; i++)
+            mv[i] = Vector.ConditionalSelect(Vector.AsVectorSingle(Vector.GreaterThanOrEqual(_random.Next(), threshold)), scale, Vector<float>.Zero);
+        int tail = mv.Length * Vector<float>.Count;
+        if (tail < _mask.Length)
+        {
+            var draws = _random.Next();
+            for (int i = tail; i < _mask.Length; i++) _mask[i] = draws[i - tail] >= threshold[0] ? scale[0] : 0f;
+        }
+    }
+
+    private static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        var av = MemoryMarshal.Cast<float, Vector<float>>(a);
+        var bv = MemoryMarshal.Cast<float, Vector<float>>(b);
+        var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (int i = 0; i < av.Length; i++) yv[i] = av[i] * bv[i];
+        for (int i = av.Length * Vector<float>.Count; i < a.Length; i++) y[i] = a[i] * b[i];
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace HpSearch.Workers.Engine.Optimizers;
 
 /// <summary>SGD with (heavy-ball) momentum in PyTorch's form: v ← μv + g; w ← w − lr·v (Polyak 1964; Sutskever et al. 2013).</summary>
@@ -5,6 +8,9 @@ public sealed class Momentum(float mu = 0.9f, WeightDecay? decay = null) : IOpti
 {
     private readonly WeightDecay _decay = decay ?? WeightDecay.None;
     private readonly Dictionary<Parameter, float[]> _velocity = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Threads for the element-wise update (the trainer passes the model's).</summary>
+    public Compute Compute { get; init; } = Compute.Default;
 
     public string Name => "momentum";
 
@@ -14,12 +20,27 @@ public sealed class Momentum(float mu = 0.9f, WeightDecay? decay = null) : IOpti
         {
             _decay.AddToGradient(p);
             if (!_velocity.TryGetValue(p, out var v)) _velocity[p] = v = new float[p.Length];
-            var w = p.Value; var g = p.Grad;
-            for (int i = 0; i < w.Length; i++)
-            {
-                v[i] = mu * v[i] + g[i];
-                w[i] -= lr * v[i];
-            }
+            var (w, g) = (p.Value, p.Grad);
+            Compute.ForRange(w.Length, 65_536, (lo, hi) => Update(w.AsSpan(lo, hi - lo), g.AsSpan(lo, hi - lo), v.AsSpan(lo, hi - lo), lr));
+        }
+    }
+
+    private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr)
+    {
+        var wv = MemoryMarshal.Cast<float, Vector<float>>(w);
+        var gv = MemoryMarshal.Cast<float, Vector<float>>(g);
+        var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+        var (vmu, vlr) = (new Vector<float>(mu), new Vector<float>(lr));
+        for (int k = 0; k < wv.Length; k++)
+        {
+            var vk = vmu * vv[k] + gv[k];
+            vv[k] = vk;
+            wv[k] -= vlr * vk;
+        }
+        for (int i = wv.Length * Vector<float>.Count; i < w.Length; i++)
+        {
+            v[i] = mu * v[i] + g[i];
+            w[i] -= lr * v[i];
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace HpSearch.Workers.Engine.Optimizers;
 
 /// <summary>RMSProp (Tieleman &amp; Hinton 2012): s ← αs + (1−α)g²; w ← w − lr·g/(√s + ε).</summary>
@@ -5,6 +8,9 @@ public sealed class RmsProp(float alpha = 0.99f, float eps = 1e-8f, WeightDecay?
 {
     private readonly WeightDecay _decay = decay ?? WeightDecay.None;
     private readonly Dictionary<Parameter, float[]> _square = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Threads for the element-wise update (the trainer passes the model's).</summary>
+    public Compute Compute { get; init; } = Compute.Default;
 
     public string Name => "rmsprop";
 
@@ -14,12 +20,28 @@ public sealed class RmsProp(float alpha = 0.99f, float eps = 1e-8f, WeightDecay?
         {
             _decay.AddToGradient(p);
             if (!_square.TryGetValue(p, out var s)) _square[p] = s = new float[p.Length];
-            var w = p.Value; var g = p.Grad;
-            for (int i = 0; i < w.Length; i++)
-            {
-                s[i] = alpha * s[i] + (1 - alpha) * g[i] * g[i];
-                w[i] -= lr * g[i] / (MathF.Sqrt(s[i]) + eps);
-            }
+            var (w, g) = (p.Value, p.Grad);
+            Compute.ForRange(w.Length, 32_768, (lo, hi) => Update(w.AsSpan(lo, hi - lo), g.AsSpan(lo, hi - lo), s.AsSpan(lo, hi - lo), lr));
+        }
+    }
+
+    private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> s, float lr)
+    {
+        var wv = MemoryMarshal.Cast<float, Vector<float>>(w);
+        var gv = MemoryMarshal.Cast<float, Vector<float>>(g);
+        var sv = MemoryMarshal.Cast<float, Vector<float>>(s);
+        var (va, vac, vlr, veps) = (new Vector<float>(alpha), new Vector<float>(1 - alpha), new Vector<float>(lr), new Vector<float>(eps));
+        for (int k = 0; k < wv.Length; k++)
+        {
+            var gk = gv[k];
+            var sk = va * sv[k] + vac * gk * gk;
+            sv[k] = sk;
+            wv[k] -= vlr * gk / (Vector.SquareRoot(sk) + veps);
+        }
+        for (int i = wv.Length * Vector<float>.Count; i < w.Length; i++)
+        {
+            s[i] = alpha * s[i] + (1 - alpha) * g[i] * g[i];
+            w[i] -= lr * g[i] / (MathF.Sqrt(s[i]) + eps);
         }
     }
 }

@@ -20,6 +20,9 @@ internal sealed record SearchBenchOptions
     /// <summary>The dataset cache: the hosted API's data folder is its parent, so it must end in <c>datasets</c>.</summary>
     public string Cache { get; init; } = Path.Combine(Path.GetTempPath(), "hpsearch-bench", "datasets");
     public string Python { get; init; } = "/usr/bin/python3";
+    /// <summary>Trials of an untimed sweep (another seed, 2 epochs, ASHA) run first, so the timed runs meet a service that has
+    /// run a sweep before (JIT-compiled, connection pools open), as a running service is; 0 times a cold start.</summary>
+    public int Warmup { get; init; } = 6;
 
     public static SearchBenchOptions Parse(string[] args)
     {
@@ -38,6 +41,7 @@ internal sealed record SearchBenchOptions
                 "--runs" => o with { Runs = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--peer" => o with { Peer = Next() },
                 "--six-step" => o with { SixStep = true },
+                "--warmup" => o with { Warmup = int.Parse(Next()) },
                 "--cache" => o with { Cache = Next() },
                 "--python" => o with { Python = Next() },
                 _ => throw new ArgumentException($"Unknown flag {args[i]}."),

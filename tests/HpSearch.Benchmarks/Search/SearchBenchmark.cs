@@ -37,6 +37,13 @@ public static class SearchBenchmark
             var catalog = host.Services.GetRequiredService<DatasetCatalog>();
             await catalog.LoadAsync(o.Dataset, default); // fetched and converted once, before any run is timed
 
+            if (o.Warmup > 0)
+            {
+                var warm = o with { Trials = o.Warmup, Epochs = 2, Seed = o.Seed + 1000 };
+                var (_, warmSeconds) = await RunExperimentAsync(client, SearchSpecs.Sweep(warm, "asha"));
+                Console.WriteLine(JsonSerializer.Serialize(new { benchmark = "search-warmup", trials = o.Warmup, epochs = 2, wallSeconds = Math.Round(warmSeconds, 1) }, Line));
+            }
+
             if (o.SixStep)
             {
                 var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.SixStep(o));
@@ -55,9 +62,11 @@ public static class SearchBenchmark
                 var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.Sweep(o, stopping));
                 var line = RunLine(o, stopping, detail, seconds);
                 // Where the slots' time went: inside the trainer's epochs, or around them (service work between epochs and trials).
-                var trainer = await EpochSecondsAsync(client, (string)detail["id"]!);
+                var (trainer, loop) = await EpochSecondsAsync(client, (string)detail["id"]!);
                 line["trainerEpochSeconds"] = Math.Round(trainer, 1);
+                line["trainingLoopSeconds"] = Math.Round(loop, 1);
                 line["slotBusyFraction"] = Math.Round(trainer / (seconds * o.Slots), 3);
+                foreach (var (k, v) in await TimelineAsync(client, detail)) line[k] = v;
                 service[stopping] = line;
                 Console.WriteLine(line.ToJsonString());
             }
@@ -78,7 +87,7 @@ public static class SearchBenchmark
         }
     }
 
-    /// <summary>Submits a spec, polls it to the end (1 s), and returns its final detail with the wall time from POST to finished.</summary>
+    /// <summary>Submits a spec, polls it to the end (every 100 ms: the poll adds at most that to the wall time), and returns its final detail with the wall time from POST to finished.</summary>
     private static async Task<(JsonObject Detail, double Seconds)> RunExperimentAsync(HttpClient client, JsonObject spec)
     {
         var clock = Stopwatch.StartNew();
@@ -88,23 +97,51 @@ public static class SearchBenchmark
         var id = (string)(await post.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         while (true)
         {
-            await Task.Delay(1000);
+            await Task.Delay(100);
             var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
             if (Str(detail, "status") is "completed" or "failed" or "cancelled") return (detail, clock.Elapsed.TotalSeconds);
         }
     }
 
-    /// <summary>The sum of every epoch's <c>seconds</c> (the trainer's own wall time for it) over the experiment's trials.</summary>
-    private static async Task<double> EpochSecondsAsync(HttpClient client, string experimentId)
+    /// <summary>The sums of every epoch's <c>seconds</c> (the trainer's own wall time for it) and of its training loop
+    /// (<c>trainSeconds</c>: batches only, no evaluation) over the experiment's trials.</summary>
+    private static async Task<(double Epochs, double Loops)> EpochSecondsAsync(HttpClient client, string experimentId)
     {
         var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray();
-        double total = 0;
+        double total = 0, loops = 0;
         foreach (var t in trials)
         {
             var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/trials/{(string)t!["id"]!}"))!;
-            total += detail["metrics"]!.AsArray().Sum(e => e is JsonObject epoch && epoch["seconds"] is JsonValue ? D(epoch, "seconds") : 0);
+            foreach (var epoch in detail["metrics"]!.AsArray().OfType<JsonObject>())
+            {
+                if (epoch["seconds"] is JsonValue) total += D(epoch, "seconds");
+                if (epoch["extra"] is JsonObject extra && extra["trainSeconds"] is JsonValue) loops += D(extra, "trainSeconds");
+            }
         }
-        return total;
+        return (total, loops);
+    }
+
+    /// <summary>The server's own clock: created → finished, created → first trial started, the idle time of the slots
+    /// between one trial's end and the next one's start (trials taken in start order), and last trial → finished
+    /// (the chosen trial's test evaluation).</summary>
+    private static async Task<Dictionary<string, JsonNode?>> TimelineAsync(HttpClient client, JsonObject detail)
+    {
+        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{(string)detail["id"]!}/trials?pageSize=5000"))!["items"]!.AsArray()
+            .OfType<JsonObject>()
+            .Where(t => t["startedAt"] is JsonValue && t["finishedAt"] is JsonValue)
+            .Select(t => (Start: DateTimeOffset.Parse(Str(t, "startedAt")!), End: DateTimeOffset.Parse(Str(t, "finishedAt")!)))
+            .OrderBy(t => t.Start).ToList();
+        var created = DateTimeOffset.Parse(Str(detail, "createdAt")!);
+        var finished = DateTimeOffset.Parse(Str(detail, "finishedAt")!);
+        double gaps = 0;
+        for (int i = 1; i < trials.Count; i++) gaps += Math.Max(0, (trials[i].Start - trials[..i].Max(t => t.End)).TotalSeconds);
+        return new()
+        {
+            ["serverSeconds"] = Math.Round((finished - created).TotalSeconds, 2),
+            ["firstTrialStartSeconds"] = trials.Count == 0 ? null : Math.Round((trials[0].Start - created).TotalSeconds, 2),
+            ["betweenTrialsSeconds"] = Math.Round(gaps, 2),
+            ["afterLastTrialSeconds"] = trials.Count == 0 ? null : Math.Round((finished - trials.Max(t => t.End)).TotalSeconds, 2),
+        };
     }
 
     private static JsonObject RunLine(SearchBenchOptions o, string stopping, JsonObject detail, double seconds)

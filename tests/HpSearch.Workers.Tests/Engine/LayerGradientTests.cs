@@ -52,6 +52,27 @@ public class LayerGradientTests
     }
 
     [Fact]
+    public void Forward_DrawsTheSameMask_ForTheSameSeed_AndAnotherForAnotherSeed()
+    {
+        var x = new Tensor(Enumerable.Repeat(1f, 4099).ToArray(), 1, 4099);
+        float[] Mask(int seed) => (float[])new Dropout(0.5f, new Random(seed)).Forward(x, training: true).Data.Clone();
+        Assert.Equal(Mask(3), Mask(3));
+        Assert.NotEqual(Mask(3), Mask(4));
+        Assert.All(Mask(3), v => Assert.True(v is 0f or 2f));
+    }
+
+    [Theory]
+    [InlineData(0.0f)]
+    [InlineData(0.1f)]
+    [InlineData(0.9f)]
+    public void Forward_DropsTheGivenShare_ForInvertedDropout(float p)
+    {
+        var x = new Tensor(Enumerable.Repeat(1f, 200_003).ToArray(), 1, 200_003);
+        var y = new Dropout(p, new Random(7)).Forward(x, training: true).Data;
+        Assert.InRange(y.Count(v => v == 0) / 200_003.0, p - 0.005, p + 0.005);
+    }
+
+    [Fact]
     public void Backward_MatchesFiniteDifferences_ForBatchNormInTraining()
     {
         var bn = new BatchNorm(6);
