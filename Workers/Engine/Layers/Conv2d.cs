@@ -70,7 +70,8 @@ public sealed class Conv2d : ILayer
             VectorOps.AddColumnSums(dOut.Data, rows, OutChannels, Bias.Grad);
         }
         if (!ComputeInputGradient) return dOut;
-        var dcols = Tensor.Reuse(ref _dcols, rows, kk);
+        // The weight gradient above was the last use of the columns: their buffer takes the column gradients.
+        var dcols = _cols ?? Tensor.Reuse(ref _dcols, rows, kk);
         _compute.MatMul(false, true, rows, kk, OutChannels, dOut.Data, 0, Weight.Value, 0, dcols.Data, 0, accumulate: false);
         var dx = Tensor.Reuse(ref _dx, _inShape);
         _compute.For(n, 1, (lo, hi) => { for (int i = lo; i < hi; i++) Col2Im(dcols.Data, i, h, w, dx.Data); });
