@@ -36,12 +36,14 @@ public sealed class TwoNodeClusterTests
                 var nodes = await client.GetFromJsonAsync<JsonElement>("/api/workers");
                 return nodes.EnumerateArray().Any(w => w.GetProperty("node").GetString() == "worker-node-2") ? nodes : null;
             }, TimeSpan.FromSeconds(90), $"the worker node's first heartbeat; its output:\n{worker.Output}");
+            // Trials of a few seconds each (200 epochs, each one stored): long enough that the API node's one slot is still
+            // busy when the worker node next polls the store (1 s), however fast the engine trains.
             var spec = """
                 { "name": "two-nodes", "dataset": "synthetic-blobs",
-                  "params": { "hidden": [32], "epochs": 8, "batchSize": 8 },
+                  "params": { "hidden": [32], "epochs": 200, "batchSize": 8 },
                   "searchSpace": { "lr": { "type": "logUniform", "low": 0.001, "high": 0.1 } },
                   "strategy": { "kind": "random", "seed": 3 },
-                  "budget": { "maxTrials": 6, "parallelism": 2 } }
+                  "budget": { "maxTrials": 4, "maxEpochs": 200, "parallelism": 2 } }
                 """;
             var post = await client.PostAsync("/api/experiments", new StringContent(spec, System.Text.Encoding.UTF8, "application/json"));
             var id = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
