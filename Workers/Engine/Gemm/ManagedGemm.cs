@@ -112,8 +112,20 @@ public sealed unsafe class ManagedGemm : IGemm
     {
         if (!transB && cols == nr)
         {
-            for (int p = 0; p < kc; p++)
-                Buffer.MemoryCopy(b + (k0 + p) * ldb + col0, dst + p * nr, nr * 4, nr * 4);
+            // Rows of 16 or 32 floats: vector moves (a Buffer.MemoryCopy call per 64–128 bytes cost more than the copy).
+            float* src = b + k0 * ldb + col0;
+            if (nr == 32)
+                for (int p = 0; p < kc; p++, src += ldb, dst += 32)
+                {
+                    Vector512.Store(Vector512.Load(src), dst);
+                    Vector512.Store(Vector512.Load(src + 16), dst + 16);
+                }
+            else
+                for (int p = 0; p < kc; p++, src += ldb, dst += 16)
+                {
+                    Vector256.Store(Vector256.Load(src), dst);
+                    Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                }
             return;
         }
         if (transB)

@@ -35,7 +35,8 @@ public sealed class Linear : ILayer
         var y = Tensor.Reuse(ref _y, n, Outputs);
         var yd = y.Data;
         var b = Bias.Value;
-        for (int i = 0; i < n; i++) b.CopyTo(yd, i * Outputs);
+        int outputs = Outputs;
+        _compute.For(n, Math.Max(1, 16_384 / outputs), (lo, hi) => { for (int i = lo; i < hi; i++) b.CopyTo(yd, i * outputs); });
         _compute.MatMul(false, false, n, Outputs, Inputs, x.Data, 0, Weight.Value, 0, yd, 0, accumulate: true);
         return y;
     }
