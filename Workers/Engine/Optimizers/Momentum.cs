@@ -14,16 +14,8 @@ public sealed class Momentum(float mu = 0.9f, WeightDecay? decay = null) : IOpti
 
     public string Name => "momentum";
 
-    public void Step(IReadOnlyList<Parameter> parameters, float lr)
-    {
-        foreach (var p in parameters)
-        {
-            _decay.AddToGradient(p);
-            if (!_velocity.TryGetValue(p, out var v)) _velocity[p] = v = new float[p.Length];
-            var (w, g) = (p.Value, p.Grad);
-            Compute.ForRange(w.Length, 65_536, (lo, hi) => Update(w.AsSpan(lo, hi - lo), g.AsSpan(lo, hi - lo), v.AsSpan(lo, hi - lo), lr));
-        }
-    }
+    public void Step(IReadOnlyList<Parameter> parameters, float lr) =>
+        StateStep.Run(parameters, _velocity, _decay, Compute, 65_536, lr, Update);
 
     private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr)
     {

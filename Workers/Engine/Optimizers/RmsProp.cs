@@ -14,16 +14,8 @@ public sealed class RmsProp(float alpha = 0.99f, float eps = 1e-8f, WeightDecay?
 
     public string Name => "rmsprop";
 
-    public void Step(IReadOnlyList<Parameter> parameters, float lr)
-    {
-        foreach (var p in parameters)
-        {
-            _decay.AddToGradient(p);
-            if (!_square.TryGetValue(p, out var s)) _square[p] = s = new float[p.Length];
-            var (w, g) = (p.Value, p.Grad);
-            Compute.ForRange(w.Length, 32_768, (lo, hi) => Update(w.AsSpan(lo, hi - lo), g.AsSpan(lo, hi - lo), s.AsSpan(lo, hi - lo), lr));
-        }
-    }
+    public void Step(IReadOnlyList<Parameter> parameters, float lr) =>
+        StateStep.Run(parameters, _square, _decay, Compute, 32_768, lr, Update);
 
     private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> s, float lr)
     {
