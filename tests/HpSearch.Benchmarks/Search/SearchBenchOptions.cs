@@ -23,6 +23,9 @@ internal sealed record SearchBenchOptions
     /// <summary>Trials of an untimed sweep (another seed, 2 epochs, ASHA) run first, so the timed runs meet a service that has
     /// run a sweep before (JIT-compiled, connection pools open), as a running service is; 0 times a cold start.</summary>
     public int Warmup { get; init; } = 6;
+    /// <summary>Optuna tries the service's own 30 configurations (from the first timed run, in trial order) instead of
+    /// drawing its own, so the accuracies compare trainers and stopping rules, not two random draws.</summary>
+    public bool SameConfigs { get; init; }
 
     public static SearchBenchOptions Parse(string[] args)
     {
@@ -42,6 +45,7 @@ internal sealed record SearchBenchOptions
                 "--peer" => o with { Peer = Next() },
                 "--six-step" => o with { SixStep = true },
                 "--warmup" => o with { Warmup = int.Parse(Next()) },
+                "--same-configs" => o with { SameConfigs = true },
                 "--cache" => o with { Cache = Next() },
                 "--python" => o with { Python = Next() },
                 _ => throw new ArgumentException($"Unknown flag {args[i]}."),

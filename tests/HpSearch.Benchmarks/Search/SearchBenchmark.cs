@@ -57,9 +57,11 @@ public static class SearchBenchmark
             }
 
             var service = new Dictionary<string, JsonObject>();
+            JsonArray? configs = null;
             foreach (var stopping in o.Runs)
             {
                 var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.Sweep(o, stopping));
+                configs ??= o.SameConfigs ? await ConfigsAsync(client, (string)detail["id"]!) : null;
                 var line = RunLine(o, stopping, detail, seconds);
                 // Where the slots' time went: inside the trainer's epochs, or around them (service work between epochs and trials).
                 var (trainer, loop) = await EpochSecondsAsync(client, (string)detail["id"]!);
@@ -67,13 +69,14 @@ public static class SearchBenchmark
                 line["trainingLoopSeconds"] = Math.Round(loop, 1);
                 line["slotBusyFraction"] = Math.Round(trainer / (seconds * o.Slots), 3);
                 foreach (var (k, v) in await TimelineAsync(client, detail)) line[k] = v;
+                line["meanCompletedValue"] = await MeanCompletedValueAsync(client, (string)detail["id"]!);
                 service[stopping] = line;
                 Console.WriteLine(line.ToJsonString());
             }
 
             if (o.Peer == "optuna")
             {
-                var peer = await OptunaPeer.RunAsync(o, catalog);
+                var peer = await OptunaPeer.RunAsync(o, catalog, configs);
                 foreach (var p in peer) Console.WriteLine(p.ToJsonString());
                 var byKind = peer.ToDictionary(p => (string)p["stopping"]! == "sha" ? "asha" : (string)p["stopping"]!);
                 Console.WriteLine(Compare(service, byKind).ToJsonString());
@@ -119,6 +122,24 @@ public static class SearchBenchmark
             }
         }
         return (total, loops);
+    }
+
+    /// <summary>The mean best value of the completed trials (with no stopping: every trial), to compare trainers over a whole sweep.</summary>
+    private static async Task<double?> MeanCompletedValueAsync(HttpClient client, string experimentId)
+    {
+        var values = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray()
+            .OfType<JsonObject>().Where(t => Str(t, "status") == "completed" && t["bestValue"] is JsonValue).Select(t => D(t, "bestValue")).ToList();
+        return values.Count == 0 ? null : Math.Round(values.Average(), 4);
+    }
+
+    /// <summary>The searched parameters of an experiment's trials, in trial order (every run draws the same ones).</summary>
+    private static async Task<JsonArray> ConfigsAsync(HttpClient client, string experimentId)
+    {
+        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray();
+        string[] searched = ["lr", "weightDecay", "optimizer", "dropout"];
+        return new JsonArray(trials.OfType<JsonObject>().OrderBy(t => (int)t["number"]!)
+            .Select(t => (JsonNode)new JsonObject(searched.Select(k => KeyValuePair.Create(k, t["params"]![k]?.DeepClone()))))
+            .ToArray());
     }
 
     /// <summary>The server's own clock: created → finished, created → first trial started, the idle time of the slots

@@ -71,16 +71,20 @@ def run(kind, args, data):
 
     sampler = optuna.samplers.TPESampler(seed=args.seed) if args.sampler == "tpe" else optuna.samplers.RandomSampler(seed=args.seed)
     study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner(kind))
+    for params in args.configs or []:  # the service's own draws, in its trial order: the same 30 configurations
+        study.enqueue_trial(params)
     t0 = time.perf_counter()
     study.optimize(objective, n_trials=args.trials)
     wall = time.perf_counter() - t0
+    done = [t.value for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE and t.value is not None and math.isfinite(t.value)]
     states = {}
     for t in study.trials:
         states[t.state.name.lower()] = states.get(t.state.name.lower(), 0) + 1
     return {
         "peer": "optuna-" + optuna.__version__, "torch": torch.__version__, "stopping": kind, "sampler": args.sampler,
         "bestValAccuracy": round(study.best_value, 4), "epochsTrained": epochs["n"], "epochsBudget": args.trials * args.epochs,
-        "wallSeconds": round(wall, 1), "trials": states, "threads": args.threads,
+        "wallSeconds": round(wall, 1), "trials": states, "threads": args.threads, "sameConfigs": bool(args.configs),
+        "meanCompletedValue": round(sum(done) / len(done), 4) if done else None,
     }
 
 
@@ -91,7 +95,11 @@ def main():
     ap.add_argument("--sampler", default="random", choices=["random", "tpe"])
     for a, d in (("--trials", 30), ("--epochs", 8), ("--batch-size", 128), ("--threads", 2), ("--seed", 42)):
         ap.add_argument(a, type=int, default=d)
+    ap.add_argument("--configs", help="JSON file: a list of {lr, weightDecay, optimizer, dropout} to try in this order")
     args = ap.parse_args()
+    if args.configs:
+        with open(args.configs) as f:
+            args.configs = json.load(f)
     torch.set_num_threads(args.threads)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     data = load(args.data, 1, 28, 28)

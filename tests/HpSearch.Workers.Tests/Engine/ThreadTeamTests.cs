@@ -25,7 +25,7 @@ public class ThreadTeamTests
         {
             Thread.Sleep(20); // longer than the helpers' spin: they are asleep when the region starts
             var hits = new int[3];
-            team.Run(3, i => { Interlocked.Increment(ref hits[i]); lock (threads) threads.Add(Environment.CurrentManagedThreadId); Thread.Sleep(5); });
+            team.Run(3, i => { Interlocked.Increment(ref hits[i]); lock (threads) threads.Add(Environment.CurrentManagedThreadId); Thread.Sleep(30); });
             Assert.All(hits, h => Assert.Equal(1, h));
         }
         Assert.True(threads.Count >= 2, "the helpers never took a part");
