@@ -58,20 +58,17 @@ public sealed unsafe class Compute
     }
 
     /// <summary>Runs <paramref name="body"/>(start, end) over [0, count) in fixed contiguous chunks.</summary>
-    public void For(int count, int grain, Action<int, int> body)
-    {
-        int t = Math.Min(Threads, Math.Max(1, count / Math.Max(1, grain)));
-        if (t <= 1) { body(0, count); return; }
-        _team!.Run(t, i => body(Chunk(count, 1, t, i), Chunk(count, 1, t, i + 1)));
-    }
+    public void For(int count, int grain, Action<int, int> body) => Split(count, grain, 1, body);
 
     /// <summary>Runs <paramref name="body"/>(start, end) over [0, length) of an elementwise loop in fixed, vector-aligned
     /// chunks of at least <paramref name="minChunk"/> elements (one chunk, on this thread, when the loop is short).</summary>
-    public void ForRange(int length, int minChunk, Action<int, int> body)
+    public void ForRange(int length, int minChunk, Action<int, int> body) => Split(length, minChunk, 64, body);
+
+    private void Split(int count, int grain, int align, Action<int, int> body)
     {
-        int t = Math.Min(Threads, Math.Max(1, length / Math.Max(1, minChunk)));
-        if (t <= 1) { body(0, length); return; }
-        _team!.Run(t, i => body(Chunk(length, 64, t, i), Chunk(length, 64, t, i + 1)));
+        int t = Math.Min(Threads, Math.Max(1, count / Math.Max(1, grain)));
+        if (t <= 1) { body(0, count); return; }
+        _team!.Run(t, i => body(Chunk(count, align, t, i), Chunk(count, align, t, i + 1)));
     }
 
     private static int Chunk(int total, int align, int parts, int index)

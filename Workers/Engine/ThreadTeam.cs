@@ -23,7 +23,6 @@ public sealed class ThreadTeam : IDisposable
     public ThreadTeam(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        Size = size;
         _helpers = new Thread[size - 1];
         for (int i = 0; i < _helpers.Length; i++)
         {
@@ -31,8 +30,6 @@ public sealed class ThreadTeam : IDisposable
             _helpers[i].Start();
         }
     }
-
-    public int Size { get; }
 
     private static readonly Dictionary<int, ThreadTeam> s_shared = [];
 

@@ -5,6 +5,7 @@ namespace HpSearch.Workers.Engine.Layers;
 public sealed class Conv2d : ILayer
 {
     private readonly Compute _compute;
+    private readonly bool _direct; // one input channel: the direct kernel instead of im2col (same weight layout)
     private Tensor? _cols, _y, _dcols, _dx, _x;
     private float[] _partials = [];
     private int[] _inShape = [];
@@ -18,6 +19,7 @@ public sealed class Conv2d : ILayer
         _compute = compute ?? Compute.Default;
         Weight = new Parameter(name + ".weight", [kernel * kernel * inChannels, outChannels], decay: true);
         Bias = new Parameter(name + ".bias", [outChannels], decay: false);
+        _direct = SingleChannelConv.Applies(inChannels, outChannels);
     }
 
     public string Name { get; }
@@ -42,7 +44,7 @@ public sealed class Conv2d : ILayer
         _oh = OutputSize(h); _ow = OutputSize(w);
         if (_oh < 1 || _ow < 1) throw new ArgumentException($"{Name}: the image ({h}×{w}) is smaller than the kernel.");
         int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels;
-        if (SingleChannelConv.Applies(InChannels, OutChannels))
+        if (_direct)
         {
             _x = x;
             var yDirect = Tensor.Reuse(ref _y, n, _oh, _ow, OutChannels);
@@ -63,7 +65,7 @@ public sealed class Conv2d : ILayer
         if (_inShape.Length == 0) throw new InvalidOperationException("Backward before Forward.");
         int n = _inShape[0], h = _inShape[1], w = _inShape[2];
         int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels;
-        if (SingleChannelConv.Applies(InChannels, OutChannels)) DirectGradients(n, h, w, dOut);
+        if (_direct) DirectGradients(n, h, w, dOut);
         else
         {
             _compute.MatMul(true, false, kk, OutChannels, rows, _cols!.Data, 0, dOut.Data, 0, Weight.Grad, 0, accumulate: true);

@@ -34,7 +34,7 @@ public sealed unsafe class MaxPool2d(int kernel = 2, int stride = 2, string name
         var dx = Tensor.Reuse(ref _dx, x.Shape);
         var y = _y;
         // Non-overlapping windows that tile the image write every input gradient once; otherwise clear and add.
-        bool overlap = stride < kernel, covers = !overlap && stride == kernel && oh * kernel == h && ow * kernel == w;
+        bool overlap = stride < kernel, covers = stride == kernel && oh * kernel == h && ow * kernel == w;
         _compute.For(n, 1, (lo, hi) =>
         {
             fixed (float* px = x.Data, py = y.Data, pg = dOut.Data, pd = dx.Data)

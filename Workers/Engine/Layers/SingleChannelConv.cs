@@ -73,39 +73,38 @@ internal static unsafe class SingleChannelConv
     }
 
     /// <summary>Weight and bias gradients of images [lo, hi) into <paramref name="partial"/> ([k·k + 1, Cout]: the taps,
-    /// then the bias), overwritten. The caller sums fixed image groups in order, so any thread count gives the same sums.</summary>
+    /// then the bias), overwritten. The caller sums fixed image groups in order, so any thread count gives the same sums.
+    /// Each image is padded once; its sums are carried from image to image through <paramref name="partial"/>.</summary>
     public static void Gradients(float[] x, int lo, int hi, int h, int w, float[] dOut, int k, int stride, int pad, int oh, int ow,
         int cout, Span<float> partial)
     {
         int hp = h + 2 * pad, wp = w + 2 * pad, vl = Vector<float>.Count, taps = k * k;
         var padded = new float[hp * wp];
         Span<Vector<float>> acc = stackalloc Vector<float>[taps + 1];
+        partial.Clear();
         fixed (float* px = x, pg = dOut, pp = padded, pr = partial)
         {
-            for (int c0 = 0; c0 < cout; c0 += vl)
+            for (int img = lo; img < hi; img++)
             {
-                acc.Clear();
-                for (int img = lo; img < hi; img++)
+                Pad(px + (long)img * h * w, h, w, pad, pp);
+                for (int c0 = 0; c0 < cout; c0 += vl)
                 {
-                    Pad(px + (long)img * h * w, h, w, pad, pp);
+                    for (int t = 0; t <= taps; t++) acc[t] = Vector.Load(pr + t * cout + c0);
                     float* gImg = pg + (long)img * oh * ow * cout + c0;
-                    if (k == 3)
-                    {
-                        Gradients3x3(pp, wp, gImg, stride, oh, ow, cout, acc);
-                        continue;
-                    }
-                    for (int oy = 0; oy < oh; oy++)
-                        for (int ox = 0; ox < ow; ox++)
-                        {
-                            var g = Vector.Load(gImg + (oy * ow + ox) * cout);
-                            float* xs = pp + oy * stride * wp + ox * stride;
-                            for (int ky = 0, t = 0; ky < k; ky++)
-                                for (int kx = 0; kx < k; kx++, t++)
-                                    acc[t] = Vector.FusedMultiplyAdd(new Vector<float>(xs[ky * wp + kx]), g, acc[t]);
-                            acc[taps] += g;
-                        }
+                    if (k == 3) Gradients3x3(pp, wp, gImg, stride, oh, ow, cout, acc);
+                    else
+                        for (int oy = 0; oy < oh; oy++)
+                            for (int ox = 0; ox < ow; ox++)
+                            {
+                                var g = Vector.Load(gImg + (oy * ow + ox) * cout);
+                                float* xs = pp + oy * stride * wp + ox * stride;
+                                for (int ky = 0, t = 0; ky < k; ky++)
+                                    for (int kx = 0; kx < k; kx++, t++)
+                                        acc[t] = Vector.FusedMultiplyAdd(new Vector<float>(xs[ky * wp + kx]), g, acc[t]);
+                                acc[taps] += g;
+                            }
+                    for (int t = 0; t <= taps; t++) acc[t].Store(pr + t * cout + c0);
                 }
-                for (int t = 0; t <= taps; t++) acc[t].Store(pr + t * cout + c0);
             }
         }
     }

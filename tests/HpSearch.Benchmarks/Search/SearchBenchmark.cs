@@ -61,15 +61,17 @@ public static class SearchBenchmark
             foreach (var stopping in o.Runs)
             {
                 var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.Sweep(o, stopping));
-                configs ??= o.SameConfigs ? await ConfigsAsync(client, (string)detail["id"]!) : null;
+                var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{(string)detail["id"]!}/trials?pageSize=5000"))!["items"]!
+                    .AsArray().OfType<JsonObject>().ToList();
+                configs ??= o.SameConfigs ? Configs(trials) : null;
                 var line = RunLine(o, stopping, detail, seconds);
                 // Where the slots' time went: inside the trainer's epochs, or around them (service work between epochs and trials).
-                var (trainer, loop) = await EpochSecondsAsync(client, (string)detail["id"]!);
+                var (trainer, loop) = await EpochSecondsAsync(client, trials);
                 line["trainerEpochSeconds"] = Math.Round(trainer, 1);
                 line["trainingLoopSeconds"] = Math.Round(loop, 1);
                 line["slotBusyFraction"] = Math.Round(trainer / (seconds * o.Slots), 3);
-                foreach (var (k, v) in await TimelineAsync(client, detail)) line[k] = v;
-                line["meanCompletedValue"] = await MeanCompletedValueAsync(client, (string)detail["id"]!);
+                foreach (var (k, v) in Timeline(detail, trials)) line[k] = v;
+                line["meanCompletedValue"] = MeanCompletedValue(trials);
                 service[stopping] = line;
                 Console.WriteLine(line.ToJsonString());
             }
@@ -108,13 +110,12 @@ public static class SearchBenchmark
 
     /// <summary>The sums of every epoch's <c>seconds</c> (the trainer's own wall time for it) and of its training loop
     /// (<c>trainSeconds</c>: batches only, no evaluation) over the experiment's trials.</summary>
-    private static async Task<(double Epochs, double Loops)> EpochSecondsAsync(HttpClient client, string experimentId)
+    private static async Task<(double Epochs, double Loops)> EpochSecondsAsync(HttpClient client, List<JsonObject> trials)
     {
-        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray();
         double total = 0, loops = 0;
         foreach (var t in trials)
         {
-            var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/trials/{(string)t!["id"]!}"))!;
+            var detail = (await client.GetFromJsonAsync<JsonObject>($"/api/trials/{(string)t["id"]!}"))!;
             foreach (var epoch in detail["metrics"]!.AsArray().OfType<JsonObject>())
             {
                 if (epoch["seconds"] is JsonValue) total += D(epoch, "seconds");
@@ -125,19 +126,17 @@ public static class SearchBenchmark
     }
 
     /// <summary>The mean best value of the completed trials (with no stopping: every trial), to compare trainers over a whole sweep.</summary>
-    private static async Task<double?> MeanCompletedValueAsync(HttpClient client, string experimentId)
+    private static double? MeanCompletedValue(List<JsonObject> trials)
     {
-        var values = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray()
-            .OfType<JsonObject>().Where(t => Str(t, "status") == "completed" && t["bestValue"] is JsonValue).Select(t => D(t, "bestValue")).ToList();
+        var values = trials.Where(t => Str(t, "status") == "completed" && t["bestValue"] is JsonValue).Select(t => D(t, "bestValue")).ToList();
         return values.Count == 0 ? null : Math.Round(values.Average(), 4);
     }
 
     /// <summary>The searched parameters of an experiment's trials, in trial order (every run draws the same ones).</summary>
-    private static async Task<JsonArray> ConfigsAsync(HttpClient client, string experimentId)
+    private static JsonArray Configs(List<JsonObject> trials)
     {
-        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{experimentId}/trials?pageSize=5000"))!["items"]!.AsArray();
         string[] searched = ["lr", "weightDecay", "optimizer", "dropout"];
-        return new JsonArray(trials.OfType<JsonObject>().OrderBy(t => (int)t["number"]!)
+        return new JsonArray(trials.OrderBy(t => (int)t["number"]!)
             .Select(t => (JsonNode)new JsonObject(searched.Select(k => KeyValuePair.Create(k, t["params"]![k]?.DeepClone()))))
             .ToArray());
     }
@@ -145,23 +144,27 @@ public static class SearchBenchmark
     /// <summary>The server's own clock: created → finished, created → first trial started, the idle time of the slots
     /// between one trial's end and the next one's start (trials taken in start order), and last trial → finished
     /// (the chosen trial's test evaluation).</summary>
-    private static async Task<Dictionary<string, JsonNode?>> TimelineAsync(HttpClient client, JsonObject detail)
+    private static Dictionary<string, JsonNode?> Timeline(JsonObject detail, List<JsonObject> trials)
     {
-        var trials = (await client.GetFromJsonAsync<JsonObject>($"/api/experiments/{(string)detail["id"]!}/trials?pageSize=5000"))!["items"]!.AsArray()
-            .OfType<JsonObject>()
+        var spans = trials
             .Where(t => t["startedAt"] is JsonValue && t["finishedAt"] is JsonValue)
             .Select(t => (Start: DateTimeOffset.Parse(Str(t, "startedAt")!), End: DateTimeOffset.Parse(Str(t, "finishedAt")!)))
             .OrderBy(t => t.Start).ToList();
         var created = DateTimeOffset.Parse(Str(detail, "createdAt")!);
         var finished = DateTimeOffset.Parse(Str(detail, "finishedAt")!);
         double gaps = 0;
-        for (int i = 1; i < trials.Count; i++) gaps += Math.Max(0, (trials[i].Start - trials[..i].Max(t => t.End)).TotalSeconds);
+        var lastEnd = spans.Count == 0 ? created : spans[0].End;
+        foreach (var (start, end) in spans.Skip(1))
+        {
+            gaps += Math.Max(0, (start - lastEnd).TotalSeconds);
+            if (end > lastEnd) lastEnd = end;
+        }
         return new()
         {
             ["serverSeconds"] = Math.Round((finished - created).TotalSeconds, 2),
-            ["firstTrialStartSeconds"] = trials.Count == 0 ? null : Math.Round((trials[0].Start - created).TotalSeconds, 2),
+            ["firstTrialStartSeconds"] = spans.Count == 0 ? null : Math.Round((spans[0].Start - created).TotalSeconds, 2),
             ["betweenTrialsSeconds"] = Math.Round(gaps, 2),
-            ["afterLastTrialSeconds"] = trials.Count == 0 ? null : Math.Round((finished - trials.Max(t => t.End)).TotalSeconds, 2),
+            ["afterLastTrialSeconds"] = spans.Count == 0 ? null : Math.Round((finished - lastEnd).TotalSeconds, 2),
         };
     }
 
