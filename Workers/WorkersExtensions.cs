@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
+using HpSearch.Workers.Training.Builtin;
+using HpSearch.Workers.Training.Command;
 
 namespace HpSearch.Workers;
 

@@ -1,5 +1,6 @@
 using HpSearch.Domain.Experiments;
 using HpSearch.Workers.Data;
+using HpSearch.Workers.Training.Command;
 
 namespace HpSearch.Workers.Training;
 

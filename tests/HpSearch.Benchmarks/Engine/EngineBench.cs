@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using HpSearch.Domain.Strategies;
 using HpSearch.Workers.Data;
 using HpSearch.Workers.Training;
+using HpSearch.Workers.Training.Builtin;
 
 namespace HpSearch.Benchmarks.Engine;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using HpSearch.Workers.Engine;
-using HpSearch.Workers.Engine.Gemm;
+using HpSearch.Engine;
+using HpSearch.Engine.Gemm;
 
 namespace HpSearch.Benchmarks.Engine;
 

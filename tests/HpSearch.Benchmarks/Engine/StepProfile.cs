@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using HpSearch.Domain.Strategies;
-using HpSearch.Workers.Engine;
-using HpSearch.Workers.Engine.Gemm;
-using HpSearch.Workers.Engine.Optimizers;
+using HpSearch.Engine;
+using HpSearch.Engine.Gemm;
+using HpSearch.Engine.Optimizers;
 using HpSearch.Workers.Training;
+using HpSearch.Workers.Training.Builtin;
 
 namespace HpSearch.Benchmarks.Engine;
 

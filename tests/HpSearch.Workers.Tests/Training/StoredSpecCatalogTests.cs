@@ -5,6 +5,7 @@ using HpSearch.Workers.Data;
 using HpSearch.Workers.Tests.Data;
 using HpSearch.Workers.Training;
 using Microsoft.Extensions.Logging.Abstractions;
+using HpSearch.Workers.Training.Command;
 
 namespace HpSearch.Workers.Tests.Training;
 

@@ -1,0 +1,3 @@
+namespace HpSearch.Engine.Layers;
+
+public enum ActivationKind { Relu, LeakyRelu, Elu, Tanh, Sigmoid }

@@ -1,3 +1,0 @@
-namespace HpSearch.Workers.Engine.Layers;
-
-public enum ActivationKind { Relu, LeakyRelu, Elu, Tanh, Sigmoid }
