@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using HpSearch.Workers.Training.Builtin;
 using HpSearch.Workers.Training.Command;
+using HpSearch.Workers.Training.TorchSharp;
 
 namespace HpSearch.Workers;
 
@@ -47,7 +48,12 @@ public static class WorkersExtensions
         }));
         services.AddSingleton(new BuiltinTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
         services.AddHostedService<DatasetWarmup>();
-        services.AddSingleton<ITrainer, BuiltinTrainer>();
+        services.AddSingleton<BuiltinTrainer>();
+        services.AddSingleton(new TorchSharpTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
+        services.AddSingleton<TorchSharpTrainer>();
+        services.AddSingleton<ITrainer>(sp => sp.GetRequiredService<BuiltinTrainer>());
+        services.AddSingleton<ITrainer>(sp => sp.GetRequiredService<TorchSharpTrainer>());
+        services.AddSingleton<ITrainer, AutoTrainer>();
         // Command trainers exist only where the operator configured them (never through the API).
         var commands = configuration.GetSection(CommandTrainerOptions.Section).Get<List<CommandTrainerOptions>>() ?? [];
         ValidateCommands(commands);

@@ -42,6 +42,14 @@ public sealed class TrialObserver(
             [path, json, trialId], cancellationToken);
     }
 
+    public async ValueTask OnRunAsync(string trainer, string device, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(
+            "UPDATE trials SET summary_json = coalesce(summary_json, jsonb_build_object()) || jsonb_build_object('trainer', {0}::text, 'device', {1}::text), updated_at = now() WHERE id = {2}",
+            [trainer, device, trialId], cancellationToken);
+    }
+
     public async ValueTask<bool> OnEpochAsync(EpochReport epoch, CancellationToken cancellationToken)
     {
         EpochsSeen = epoch.Epoch;

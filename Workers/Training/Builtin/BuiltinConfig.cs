@@ -4,7 +4,8 @@ using HpSearch.Domain.Strategies;
 namespace HpSearch.Workers.Training.Builtin;
 
 /// <summary>The built-in trainer's hyperparameters, read by name from a trial's params with their defaults
-/// (documented in docs/trainer-parameters.md). Unknown names or bad values throw <see cref="ArgumentException"/>.</summary>
+/// (documented in docs/trainer-parameters.md). Unknown names or bad values throw <see cref="ArgumentException"/>.
+/// The TorchSharp trainer takes the same parameters and reads them here too.</summary>
 internal sealed record BuiltinConfig
 {
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
@@ -60,11 +61,11 @@ internal sealed record BuiltinConfig
     public float DropoutAt(int layer) => Dropout.Length == 0 ? 0 : Dropout[Math.Min(layer, Dropout.Length - 1)];
     public bool Augments => AugFlip || AugShift > 0 || AugErase > 0 || AugRotate > 0;
 
-    public static BuiltinConfig Parse(IReadOnlyDictionary<string, object> p, TrialOptions options)
+    public static BuiltinConfig Parse(IReadOnlyDictionary<string, object> p, TrialOptions options, string trainer = "builtin")
     {
         var unknown = p.Keys.Where(k => !Names.Contains(k)).ToArray();
         if (unknown.Length > 0)
-            throw new ArgumentException($"Unknown parameter(s) for the builtin trainer: {string.Join(", ", unknown)}.");
+            throw new ArgumentException($"Unknown parameter(s) for the {trainer} trainer: {string.Join(", ", unknown)}.");
         try
         {
             var c = new BuiltinConfig

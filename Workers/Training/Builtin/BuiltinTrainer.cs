@@ -22,6 +22,7 @@ public sealed class BuiltinTrainer(DatasetCatalog datasets, BuiltinTrainerOption
     {
         var cfg = BuiltinConfig.Parse(request.Params, request.Options);
         var data = await datasets.LoadAsync(request.Dataset, cancellationToken).ConfigureAwait(false);
+        await observer.OnRunAsync(Name, "cpu", cancellationToken).ConfigureAwait(false);
         var run = new BuiltinRun(cfg, data, request, _compute);
         return await Task.Run(() => run.RunAsync(observer, cancellationToken), cancellationToken).ConfigureAwait(false);
     }

@@ -27,6 +27,7 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
 
     public async Task<TrainOutcome> TrainAsync(TrainRequest request, ITrainingObserver observer, CancellationToken cancellationToken)
     {
+        await observer.OnRunAsync(Name, SlotDevice.Of(request.Pool, request.Slot), cancellationToken).ConfigureAwait(false);
         using var process = new Process { StartInfo = StartInfo(request) };
         var stderr = new StderrTail(StderrTailLines);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
@@ -122,7 +123,7 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
         psi.Environment["HPSEARCH_DATASET"] = request.Dataset;
         psi.Environment["HPSEARCH_TRIAL_ID"] = request.TrialId.ToString();
         // One GPU per slot: slot i of a gpu pool sees device i only.
-        if (request.Pool.StartsWith("gpu", StringComparison.OrdinalIgnoreCase))
+        if (SlotDevice.IsGpuPool(request.Pool))
             psi.Environment["CUDA_VISIBLE_DEVICES"] = request.Slot.ToString(CultureInfo.InvariantCulture);
         return psi;
     }

@@ -8,6 +8,13 @@ internal sealed class RecordingObserver : ITrainingObserver
     public List<EpochReport> Epochs { get; } = [];
     public Dictionary<string, double> Summary { get; } = [];
     public int? StopAfter { get; init; }
+    public (string Trainer, string Device)? Run { get; private set; }
+
+    public ValueTask OnRunAsync(string trainer, string device, CancellationToken cancellationToken)
+    {
+        Run = (trainer, device);
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask OnSummaryAsync(string key, double value, CancellationToken cancellationToken)
     {
