@@ -49,8 +49,13 @@ public static class WorkersExtensions
         services.AddSingleton(new BuiltinTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
         services.AddHostedService<DatasetWarmup>();
         services.AddSingleton<BuiltinTrainer>();
-        services.AddSingleton(new TorchSharpTrainerOptions { Threads = Math.Max(1, workerOptions.ThreadsPerSlot) });
-        services.AddSingleton<TorchSharpTrainer>();
+        var torchSharpOptions = configuration.GetSection(TorchSharpTrainerOptions.Section).Get<TorchSharpTrainerOptions>() ?? new TorchSharpTrainerOptions();
+        torchSharpOptions.Threads = Math.Max(1, workerOptions.ThreadsPerSlot);
+        services.AddSingleton(torchSharpOptions);
+        // The operator's custom models, read on every node (the API validates `model` against the same folder).
+        services.AddSingleton(_ => CustomModelCatalog.Load(torchSharpOptions.ModelsDirectory));
+        services.AddSingleton(sp => new TorchSharpTrainer(
+            sp.GetRequiredService<DatasetCatalog>(), torchSharpOptions, sp.GetRequiredService<CustomModelCatalog>()));
         services.AddSingleton<ITrainer>(sp => sp.GetRequiredService<BuiltinTrainer>());
         services.AddSingleton<ITrainer>(sp => sp.GetRequiredService<TorchSharpTrainer>());
         services.AddSingleton<ITrainer, AutoTrainer>();

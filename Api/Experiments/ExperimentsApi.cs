@@ -178,6 +178,7 @@ public static class ExperimentsApi
         public IReadOnlyCollection<string> Trainers => [trainer];
         public IReadOnlyCollection<string> Datasets => [dataset];
         public IReadOnlySet<string>? ParametersOf(string name) => null;
+        public string DefaultTrainer => trainer;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>

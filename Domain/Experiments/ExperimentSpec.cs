@@ -43,7 +43,7 @@ public sealed record ExperimentSpec(
         if (name is not null && (name.Trim().Length == 0 || name.Length > 200))
             errors.Add("name", "must be 1 to 200 characters.");
 
-        var trainer = JsonRead.String(json, "trainer", "trainer", errors) ?? "builtin";
+        var trainer = JsonRead.String(json, "trainer", "trainer", errors) ?? catalog.DefaultTrainer;
         if (!catalog.Trainers.Contains(trainer))
             errors.Add("trainer", $"unknown trainer '{trainer}'; known: {string.Join(", ", catalog.Trainers)}.");
 
@@ -86,6 +86,14 @@ public sealed record ExperimentSpec(
                 errors.Add($"params.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
             foreach (var k in space.Parameters.Select(x => x.Name).Where(k => !known.Contains(k)))
                 errors.Add($"searchSpace.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
+        }
+        if (catalog.Trainers.Contains(trainer))
+        {
+            foreach (var (k, v) in fixedParams)
+                if (catalog.CheckValue(trainer, k, v) is { } problem) errors.Add($"params.{k}", problem);
+            foreach (var searched in space.Parameters.Where(x => x.Kind is ParameterKind.Categorical or ParameterKind.Fixed))
+                if (searched.Choices.Select(v => catalog.CheckValue(trainer, searched.Name, v)).FirstOrDefault(m => m is not null) is { } problem)
+                    errors.Add($"searchSpace.{searched.Name}", problem);
         }
 
         var objective = ParseObjective(json, errors);

@@ -11,4 +11,11 @@ public interface ISpecCatalog
 
     /// <summary>The pool a trainer is meant for (e.g. gpu for a GPU command trainer); null when it runs in any pool.</summary>
     string? PoolOf(string trainer) => null;
+
+    /// <summary>Why <paramref name="trainer"/> cannot take <paramref name="value"/> for parameter <paramref name="name"/>
+    /// (e.g. a model it does not have); null when it can or does not say. Checked at submit.</summary>
+    string? CheckValue(string trainer, string name, object value) => null;
+
+    /// <summary>The trainer of a spec that names none (<c>auto</c> where the deployment offers it).</summary>
+    string DefaultTrainer => "builtin";
 }

@@ -13,4 +13,7 @@ public sealed class StoredSpecCatalog(ISpecCatalog inner, string trainer) : ISpe
     public IReadOnlySet<string>? ParametersOf(string name) => inner.ParametersOf(name);
 
     public string? PoolOf(string name) => inner.PoolOf(name);
+
+    /// <summary>A stored spec that names no trainer ran on the one recorded with it (specs stored before <c>auto</c> meant builtin).</summary>
+    public string DefaultTrainer => trainer;
 }

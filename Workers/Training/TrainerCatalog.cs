@@ -16,8 +16,14 @@ public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalo
     public IReadOnlySet<string>? ParametersOf(string trainer) =>
         _trainers.TryGetValue(trainer, out var t) ? t.KnownParameters : null;
 
+    public string? CheckValue(string trainer, string name, object value) =>
+        _trainers.TryGetValue(trainer, out var t) ? t.CheckValue(name, value) : null;
+
     public string? PoolOf(string trainer) =>
         _trainers.TryGetValue(trainer, out var t) && t is CommandTrainer c ? c.Options.Pool : null;
+
+    /// <summary><c>auto</c> when this deployment has it (the built-in engine on CPU pools, TorchSharp on gpu pools).</summary>
+    public string DefaultTrainer => _trainers.ContainsKey("auto") ? "auto" : "builtin";
 
     public ITrainer Get(string name) =>
         _trainers.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"trainer '{name}' is not configured on this node.");

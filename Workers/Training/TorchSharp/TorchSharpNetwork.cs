@@ -13,14 +13,16 @@ namespace HpSearch.Workers.Training.TorchSharp;
 /// with optional BatchNorm, dropout per hidden layer and residual blocks. Images are NCHW.</summary>
 internal sealed class TorchSharpNetwork
 {
-    private TorchSharpNetwork(Sequential module, bool imageInput, IReadOnlyList<RecordedActivation> activations)
+    private static readonly Lock GlobalGeneratorLock = new();
+
+    private TorchSharpNetwork(nn.Module<Tensor, Tensor> module, bool imageInput, IReadOnlyList<RecordedActivation> activations)
     {
         Module = module;
         ImageInput = imageInput;
         Activations = activations;
     }
 
-    public Sequential Module { get; }
+    public nn.Module<Tensor, Tensor> Module { get; }
     public bool ImageInput { get; }
     public IReadOnlyList<RecordedActivation> Activations { get; }
 
@@ -114,6 +116,17 @@ internal sealed class TorchSharpNetwork
         }
         layers.Add(("out", Dense(prev, classes)));
         return new TorchSharpNetwork(nn.Sequential(layers.ToArray()), image, activations);
+    }
+
+    /// <summary>An operator's custom model (<see cref="CustomModel"/>), built with libtorch's process-wide generator seeded
+    /// under a lock (its own initialisation draws from it), so the same seed builds the same weights.</summary>
+    public static TorchSharpNetwork Custom(CustomModel model, IReadOnlyDictionary<string, object> p, int channels, int height, int width, int classes, int seed)
+    {
+        lock (GlobalGeneratorLock)
+        {
+            manual_seed(seed);
+            return new TorchSharpNetwork(model.Create(p, channels, height, width, classes), imageInput: true, []);
+        }
     }
 
     /// <summary>Parameters and buffers (BatchNorm running statistics) in TorchSharp's state format.</summary>

@@ -31,7 +31,7 @@ internal sealed class TorchSharpRun : IDisposable
     private readonly int[] _trainIndices;
     private readonly int _epochs;
 
-    public TorchSharpRun(BuiltinConfig cfg, Dataset data, TrainRequest request, Device device)
+    public TorchSharpRun(BuiltinConfig cfg, CustomModel? custom, Dataset data, TrainRequest request, Device device)
     {
         _cfg = cfg;
         _data = data;
@@ -39,7 +39,9 @@ internal sealed class TorchSharpRun : IDisposable
         Device = device;
         _initGenerator = new Generator((ulong)request.Seed);
         _dropoutGenerator = new Generator(unchecked((ulong)request.Seed * 31 + 11), device);
-        Network = TorchSharpNetwork.Build(cfg, data.Channels, data.Height, data.Width, data.Classes, _initGenerator, _dropoutGenerator);
+        Network = custom is null
+            ? TorchSharpNetwork.Build(cfg, data.Channels, data.Height, data.Width, data.Classes, _initGenerator, _dropoutGenerator)
+            : TorchSharpNetwork.Custom(custom, request.Params, data.Channels, data.Height, data.Width, data.Classes, request.Seed);
         Network.Module.to(device);
         _parameters = Network.Module.parameters().ToArray();
         _decayed = _parameters.Where(p => TorchSharpOptimizer.Decays(cfg, p)).ToArray();

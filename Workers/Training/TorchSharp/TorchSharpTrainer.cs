@@ -1,3 +1,4 @@
+using HpSearch.Domain.Search;
 using HpSearch.Workers.Data;
 using HpSearch.Workers.Training.Builtin;
 using static TorchSharp.torch;
@@ -7,45 +8,74 @@ namespace HpSearch.Workers.Training.TorchSharp;
 /// <summary>Trains trials with TorchSharp (libtorch) on the slot's device: <c>cuda:N</c> on slot N of a gpu pool, the CPU
 /// elsewhere. Takes the built-in trainer's parameters (<see cref="BuiltinConfig"/>) and builds the same networks; keeps the
 /// best-validation-accuracy weights as the checkpoint. Seeded by the run's own generators: a CPU re-run repeats its curve.</summary>
-public sealed class TorchSharpTrainer(DatasetCatalog datasets, TorchSharpTrainerOptions options) : ITrainer
+public sealed class TorchSharpTrainer(DatasetCatalog datasets, TorchSharpTrainerOptions options, CustomModelCatalog models) : ITrainer
 {
     private static readonly Lock ThreadsLock = new();
     private static int _threads;
+    private readonly IReadOnlySet<string> _names = BuiltinConfig.Names.Concat(models.ParameterNames).ToHashSet(StringComparer.Ordinal);
+
+    public TorchSharpTrainer(DatasetCatalog datasets, TorchSharpTrainerOptions options) : this(datasets, options, CustomModelCatalog.Empty) { }
 
     public string Name => "torchsharp";
 
-    public IReadOnlySet<string>? KnownParameters => BuiltinConfig.Names;
+    /// <summary>The built-in trainer's parameters plus the constructor parameters of the custom models.</summary>
+    public IReadOnlySet<string>? KnownParameters => _names;
+
+    public CustomModelCatalog Models => models;
+
+    /// <summary>At submit: <c>model</c> must be <c>mlp</c>, <c>cnn</c> or a configured custom model.</summary>
+    public string? CheckValue(string name, object value)
+    {
+        if (name != "model") return null;
+        var model = ParameterValue.AsString(value);
+        return model is "mlp" or "cnn" || models.TryGet(model, out _)
+            ? null
+            : $"unknown model '{model}'; known: {string.Join(", ", new[] { "mlp", "cnn" }.Concat(models.Names.Order(StringComparer.Ordinal)))}.";
+    }
 
     public async Task<TrainOutcome> TrainAsync(TrainRequest request, ITrainingObserver observer, CancellationToken cancellationToken)
     {
-        var cfg = BuiltinConfig.Parse(request.Params, request.Options, Name);
+        var (cfg, custom) = Parse(request);
         var data = await datasets.LoadAsync(request.Dataset, cancellationToken).ConfigureAwait(false);
         var device = SlotDevice.Of(request.Pool, request.Slot);
         await observer.OnRunAsync(Name, device, cancellationToken).ConfigureAwait(false);
         return await Task.Run(async () =>
         {
-            using var run = Start(cfg, data, request, device);
+            using var run = Start(cfg, custom, data, request, device);
             return await run.RunAsync(observer, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<TestResult?> EvaluateTestAsync(TrainRequest request, byte[] checkpoint, CancellationToken cancellationToken)
     {
-        var cfg = BuiltinConfig.Parse(request.Params, request.Options, Name);
+        var (cfg, custom) = Parse(request);
         var data = await datasets.LoadAsync(request.Dataset, cancellationToken).ConfigureAwait(false);
         return await Task.Run(() =>
         {
-            using var run = Start(cfg, data, request, SlotDevice.Of(request.Pool, request.Slot));
+            using var run = Start(cfg, custom, data, request, SlotDevice.Of(request.Pool, request.Slot));
             run.Network.LoadCheckpoint(checkpoint);
             var (loss, acc) = run.Evaluate(data.TestX, data.TestY, null, cancellationToken);
             return (TestResult?)new TestResult(loss, acc);
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    internal TorchSharpRun Start(BuiltinConfig cfg, Dataset data, TrainRequest request, string device)
+    /// <summary>The training settings, and the custom model when <c>model</c> names one: its constructor parameters are
+    /// taken out before the rest is read as the built-in trainer's parameters (which then describe only the training).</summary>
+    internal (BuiltinConfig Config, CustomModel? Custom) Parse(TrainRequest request)
+    {
+        var p = request.Params;
+        if (p.TryGetValue("model", out var m) && models.TryGet(ParameterValue.AsString(m), out var custom))
+        {
+            var rest = p.Where(kv => kv.Key != "model" && !custom.Parameters.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+            return (BuiltinConfig.Parse(rest, request.Options, Name), custom);
+        }
+        return (BuiltinConfig.Parse(p, request.Options, Name), null);
+    }
+
+    internal TorchSharpRun Start(BuiltinConfig cfg, CustomModel? custom, Dataset data, TrainRequest request, string device)
     {
         SetThreads();
-        return new TorchSharpRun(cfg, data, request, new Device(device));
+        return new TorchSharpRun(cfg, custom, data, request, new Device(device));
     }
 
     private void SetThreads()

@@ -11,8 +11,12 @@ internal sealed record EngineBenchOptions
     public string? Gemm { get; init; }
     public int Runs { get; init; } = 1;
     public int Seed { get; init; } = 1;
-    /// <summary>"torch": run only the PyTorch peer; null: only the engine.</summary>
+    /// <summary>"torchsharp": run only the TorchSharp trainer; "torch": only Debian's PyTorch; null: only the engine.</summary>
     public string? Peer { get; init; }
+    /// <summary>With --compare: leave out Debian's PyTorch (no python3-torch on the machine).</summary>
+    public bool NoDebianTorch { get; init; }
+    /// <summary>This CPU's GEMM peak from <c>bench gemm</c> (GFLOPS, the thread count of the run): reports each case's share.</summary>
+    public double? GemmPeakGflops { get; init; }
     /// <summary>Run the engine and the peer, print both and the ratios.</summary>
     public bool Compare { get; init; }
     public string Cache { get; init; } = Path.Combine(Path.GetTempPath(), "hpsearch-datasets");
@@ -36,12 +40,15 @@ internal sealed record EngineBenchOptions
                 "--seed" => o with { Seed = int.Parse(Next()) },
                 "--peer" => o with { Peer = Next() },
                 "--compare" => o with { Compare = true },
+                "--no-debian-torch" => o with { NoDebianTorch = true },
+                "--gemm-peak" => o with { GemmPeakGflops = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
                 "--cache" => o with { Cache = Next() },
                 "--python" => o with { Python = Next() },
                 _ => throw new ArgumentException($"Unknown flag {args[i]}."),
             };
         }
         if (o.Model is not ("mlp" or "cnn")) throw new ArgumentException("--model must be mlp or cnn.");
+        if (o.Peer is not (null or "torch" or "torchsharp")) throw new ArgumentException("--peer must be torch or torchsharp.");
         return o;
     }
 }

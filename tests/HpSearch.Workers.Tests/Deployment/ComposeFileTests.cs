@@ -74,6 +74,15 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void Config_BuildsTheGpuWorker_WithTorchSharpsCudaPackage()
+    {
+        var config = RunCompose("--profile", "gpu", "config");
+
+        Assert.Contains("TORCHSHARP_BACKEND: cuda", ServiceBlock(config, "worker-gpu"));
+        Assert.DoesNotContain("TORCHSHARP_BACKEND", ServiceBlock(config, "worker-cpu"));
+    }
+
+    [Fact]
     public void Config_Fails_WhenNoApiKeyIsSet()
     {
         var (exitCode, _, error) = Compose(apiKey: null, "config");

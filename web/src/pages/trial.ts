@@ -3,6 +3,7 @@ import { badge, errorBox, fill, h, section } from '../dom';
 import { drawTrialMetrics } from '../charts/trialMetrics';
 import { followExperiment } from '../live';
 import { fmt, fmtTime } from '../shape/format';
+import { runLabel, runOf } from '../shape/run';
 import type { Page } from '../main';
 
 const preferred = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'];
@@ -46,12 +47,14 @@ export const trialPage: Page = (root, _params, id) => {
   const render = (raw: TrialDetail) => {
     const t = flatten(raw);
     const r = t.stopReason;
+    const run = runOf(t);
     fill(head,
       h('div', { class: 'row wrap' }, h('h1', {}, `Trial #${t.number}`), badge(t.status), h('span', { class: 'grow' }), h('a', { href: `#/experiments/${t.experimentId}` }, '← experiment')),
       h('dl', { class: 'facts' },
         h('dt', {}, 'parameters'), h('dd', {}, h('table', { class: 'kv', id: 'params' }, ...Object.entries(t.params).map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, fmt(v as number)))))),
         h('dt', {}, 'attempt'), h('dd', {}, String(t.attempt)),
         h('dt', {}, 'worker'), h('dd', {}, t.worker ?? '–'),
+        h('dt', {}, 'trainer'), h('dd', { id: 'trainer-device' }, runLabel(run)),
         h('dt', {}, 'stage'), h('dd', {}, t.stage === null || t.stage === undefined ? '–' : String(t.stage)),
         h('dt', {}, 'epochs'), h('dd', {}, `${t.epochCount} of ${t.maxEpochs} · best at epoch ${t.bestEpoch ?? '–'} (${fmt(t.bestValue)})`),
         h('dt', {}, 'times'), h('dd', {}, `created ${fmtTime(t.createdAt)} · started ${fmtTime(t.startedAt)} · finished ${fmtTime(t.finishedAt)}`),
@@ -62,7 +65,7 @@ export const trialPage: Page = (root, _params, id) => {
           : t.error ? h('pre', { class: 'error-text' }, t.error) : ended(t.status) ? `ran to its last epoch (${t.status})` : 'still running'),
         t.error && r ? [h('dt', {}, 'error'), h('dd', {}, h('pre', { class: 'error-text' }, t.error))] : null,
         t.testAccuracy !== null && t.testAccuracy !== undefined ? [h('dt', {}, 'test'), h('dd', {}, `accuracy ${fmt(t.testAccuracy)} · loss ${fmt(t.testLoss)} (chosen trial, evaluated once)`)] : null,
-        t.summary && Object.keys(t.summary).length ? [h('dt', {}, 'summary'), h('dd', {}, Object.entries(t.summary).map(([k, v]) => `${k} = ${fmt(v as number)}`).join(' · '))] : null));
+        run.values.length ? [h('dt', {}, 'summary'), h('dd', {}, run.values.map(([k, v]) => `${k} = ${fmt(v as number)}`).join(' · '))] : null));
     const names = metricNames(t);
     const plotted = names.filter((n) => /loss|acc/i.test(n));
     if (t.metrics.length) drawTrialMetrics(chartEl, t.metrics, plotted.length ? plotted : names, t.bestEpoch, r?.epoch ?? null);

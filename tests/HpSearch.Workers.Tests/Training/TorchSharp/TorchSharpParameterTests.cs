@@ -13,7 +13,7 @@ public class TorchSharpParameterTests
     {
         var request = TorchSharpTrainerTests.Request(p, 1, options, dataset);
         var data = await TorchSharpTrainerTests.Datasets.LoadAsync(dataset, default);
-        return TorchSharpTrainerTests.Trainer.Start(BuiltinConfig.Parse(p, request.Options, "torchsharp"), data, request, "cpu");
+        return TorchSharpTrainerTests.Trainer.Start(BuiltinConfig.Parse(p, request.Options, "torchsharp"), null, data, request, "cpu");
     }
 
     [Fact]

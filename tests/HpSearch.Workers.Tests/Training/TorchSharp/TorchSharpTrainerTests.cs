@@ -90,7 +90,7 @@ public class TorchSharpTrainerTests
         var outcome = await Trainer.TrainAsync(request, obs, default);
         var best = obs.Epochs.Single(e => e.Epoch == outcome.CheckpointEpoch).Metrics["valAccuracy"];
         var data = await Datasets.LoadAsync("synthetic-blobs", default);
-        using var run = Trainer.Start(BuiltinConfig.Parse(request.Params, request.Options, "torchsharp"), data, request, "cpu");
+        using var run = Trainer.Start(BuiltinConfig.Parse(request.Params, request.Options, "torchsharp"), null, data, request, "cpu");
         run.Network.LoadCheckpoint(outcome.Checkpoint!);
         Assert.Equal(best, run.Evaluate(data.ValX, data.ValY, null, default).Accuracy);
         var test = await Trainer.EvaluateTestAsync(request, outcome.Checkpoint!, default);
