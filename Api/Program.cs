@@ -34,7 +34,11 @@ app.MapSchedulesApi();
 app.MapWorkersApi();
 app.MapHealthEndpoints();
 // Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
-app.MapFallback("/api/{**path}", (string? path) => TypedResults.Problem(Problems.NotFound($"no API route matches /api/{path}.")));
+// A write with a body that is not JSON lands here too (the JSON endpoints do not match it): 415, not 404.
+app.MapFallback("/api/{**path}", (HttpRequest request, string? path) =>
+    HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)
+        ? request.HasJsonContentType() ? TypedResults.Problem(Problems.NotFound($"no API route matches {request.Method} /api/{path}.")) : Problems.UnsupportedMediaType()
+        : TypedResults.Problem(Problems.NotFound($"no API route matches /api/{path}.")));
 app.MapFallbackToFile("index.html");
 
 app.Run();

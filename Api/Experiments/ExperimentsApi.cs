@@ -16,9 +16,6 @@ namespace HpSearch.Api.Experiments;
 
 public static class ExperimentsApi
 {
-    /// <summary>Largest accepted spec body.</summary>
-    public const int MaxBodyBytes = 256 * 1024;
-
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/experiments").WithTags("Experiments");
@@ -37,42 +34,64 @@ public static class ExperimentsApi
         return app;
     }
 
-    /// <summary>Validates and stores a sweep, then schedules its controller.</summary>
-    public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem>> CreateExperiment(
+    /// <summary>Validates and stores a sweep, then schedules its controller. A repeated <c>Idempotency-Key</c> answers the
+    /// experiment it created (200), or 422 when the body differs; client keys live apart from schedule firings' keys.</summary>
+    public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem, ProblemHttpResult>> CreateExperiment(
         HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobScheduling jobs, TimeProvider clock,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (idempotencyKey is { Length: > 200 })
-            return TypedResults.ValidationProblem(Errors("Idempotency-Key", "must be at most 200 characters."));
-        if (idempotencyKey is not null)
-        {
-            var existing = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
-            if (existing is not null) return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, existing, cancellationToken));
-        }
+        if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && JsonText.Problem(idempotencyKey) is not null))
+            return TypedResults.ValidationProblem(Errors("Idempotency-Key", "must be 1 to 200 printable characters."));
+        // Namespaced: a client's key can never equal the key of a schedule's firing ("schedule:…").
+        var storedKey = idempotencyKey is null ? null : ClientKeyPrefix + idempotencyKey;
 
-        var (json, bodyError) = await ReadBodyAsync(request, cancellationToken);
-        if (bodyError is not null) return TypedResults.ValidationProblem(Errors("$", bodyError));
-        using var doc = json!;
+        var (json, bodyErrors) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (json is null) return TypedResults.ValidationProblem(bodyErrors.ToDictionary());
+        using var doc = json;
+
+        if (storedKey is not null)
+        {
+            var existing = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == storedKey, cancellationToken);
+            if (existing is not null) return await ReplayAsync(db, existing, doc.RootElement, cancellationToken);
+        }
 
         var errors = new SpecErrors();
         var spec = ExperimentSpec.TryParse(doc.RootElement, catalog, errors);
         if (spec is null || !errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var experiment = ExperimentFactory.Create(spec, doc.RootElement.GetRawText(), clock.GetUtcNow(), idempotencyKey);
+        var experiment = ExperimentFactory.Create(spec, doc.RootElement.GetRawText(), clock.GetUtcNow(), storedKey);
         db.Experiments.Add(experiment);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbUpdateException) when (storedKey is not null)
         {
             // A concurrent request with the same key won the race: answer with its experiment.
             db.ChangeTracker.Clear();
-            var winner = await db.Experiments.AsNoTracking().SingleAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
-            return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, winner, cancellationToken));
+            var winner = await db.Experiments.AsNoTracking().SingleAsync(e => e.IdempotencyKey == storedKey, cancellationToken);
+            return await ReplayAsync(db, winner, doc.RootElement, cancellationToken);
         }
         await jobs.TriggerControllerAsync(experiment.Id, cancellationToken);
         return TypedResults.Created($"/api/experiments/{experiment.Id}", await ExperimentQueries.DetailAsync(db, experiment, cancellationToken));
+    }
+
+    /// <summary>Stored idempotency keys of API requests start with this; schedule firings use "schedule:".</summary>
+    public const string ClientKeyPrefix = "api:";
+
+    private static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        HpSearchDb db, Experiment existing, JsonElement body, CancellationToken cancellationToken)
+    {
+        using var stored = JsonDocument.Parse(existing.SpecJson);
+        if (!JsonElement.DeepEquals(stored.RootElement, body))
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Idempotency key reused",
+                Detail = "this Idempotency-Key was already used with a different body; use a new key for a different experiment.",
+                Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+            });
+        return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, existing, cancellationToken));
     }
 
     /// <summary>Experiments, newest first, with trial counts and best value so far.</summary>
@@ -86,6 +105,7 @@ public static class ExperimentsApi
             errors["status"] = ["must be one of queued, running, completed, failed, cancelled."];
         if (p < 1) errors["page"] = ["must be at least 1."];
         if (size is < 1 or > 200) errors["pageSize"] = ["must be between 1 and 200."];
+        else if ((long)(p - 1) * size > MaxOffset) errors["page"] = [$"is too large: page × pageSize must stay below {MaxOffset}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var query = db.Experiments.AsNoTracking();
@@ -117,6 +137,7 @@ public static class ExperimentsApi
             errors["status"] = ["must be one of queued, running, completed, pruned, diverged, failed, cancelled."];
         if (p < 1) errors["page"] = ["must be at least 1."];
         if (size is < 1 or > 5000) errors["pageSize"] = ["must be between 1 and 5000."];
+        else if ((long)(p - 1) * size > MaxOffset) errors["page"] = [$"is too large: page × pageSize must stay below {MaxOffset}."];
         if (sort is not (null or "number" or "value")) errors["sort"] = ["must be 'number' or 'value'."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
@@ -177,7 +198,7 @@ public static class ExperimentsApi
     {
         public IReadOnlyCollection<string> Trainers => [trainer];
         public IReadOnlyCollection<string> Datasets => [dataset];
-        public IReadOnlySet<string>? ParametersOf(string name) => null;
+        public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>
@@ -213,30 +234,10 @@ public static class ExperimentsApi
         return TypedResults.File(Encoding.UTF8.GetBytes(Csv.Trials(summaries, experiment.ObjectiveMetric)), "text/csv", fileName);
     }
 
+    /// <summary>Largest row offset a page may start at.</summary>
+    public const int MaxOffset = 10_000_000;
+
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
-
-    /// <summary>Reads the body as JSON with a size cap; returns an error sentence instead of throwing.</summary>
-    private static async Task<(JsonDocument? Json, string? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes) return (null, $"the body is larger than {MaxBodyBytes / 1024} KiB.");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes) return (null, $"the body is larger than {MaxBodyBytes / 1024} KiB.");
-        }
-        if (buffer.Length == 0) return (null, "the body is empty; send an experiment spec as JSON.");
-        try
-        {
-            return (JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 }), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"the body is not valid JSON: {e.Message}");
-        }
-    }
 }

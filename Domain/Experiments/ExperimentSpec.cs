@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Domain.Parameters;
 using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Search;
 using HpSearch.Domain.Validation;
@@ -79,19 +80,20 @@ public sealed record ExperimentSpec(
             space = new SearchSpace([]);
         }
 
-        var known = catalog.Trainers.Contains(trainer) ? catalog.ParametersOf(trainer) : null;
-        if (known is not null)
-        {
-            foreach (var k in fixedParams.Keys.Where(k => !known.Contains(k)))
-                errors.Add($"params.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
-            foreach (var k in space.Parameters.Select(x => x.Name).Where(k => !known.Contains(k)))
-                errors.Add($"searchSpace.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
-        }
-
+        var schema = catalog.Trainers.Contains(trainer) ? catalog.SchemaOf(trainer) : null;
+        schema?.Check(fixedParams, space, trainer, errors);
         var objective = ParseObjective(json, errors);
         var strategy = ParseStrategy(json, errors, space);
         var budget = ParseBudget(json, errors, fixedParams);
         var stopping = ParseStopping(json, errors);
+
+        if (strategy.Kind == StrategyKind.SixStep && strategy.SixStep is { } six
+            && Recipe.SixStepRecipe.DiagnosticTrials(six) + 2 > budget.MaxTrials)
+            errors.Add("budget.maxTrials", $"the six-step recipe needs {Recipe.SixStepRecipe.DiagnosticTrials(six)} diagnostic trials plus at least one coarse and one refine trial; raise maxTrials or lower strategy.sixStep.lrFinderPoints.");
+        if (stopping.MinEpochs > budget.MaxEpochs)
+            errors.Add("earlyStopping.minEpochs", $"must not exceed the epochs a trial may run ({budget.MaxEpochs}).");
+        if (errors.IsEmpty && schema is not null && dataset is not null)
+            TrialResources.Check(schema, fixedParams, space, dataset, catalog.MaxTrialBytes, errors);
 
         if (!errors.IsEmpty || name is null || dataset is null) return null;
         return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Experiments;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
 
     public string Name => options.Name;
 
-    public IReadOnlySet<string>? KnownParameters => null;
+    public ParameterSchema Schema => ParameterSchema.Open;
 
     public CommandTrainerOptions Options => options;
 

@@ -1,4 +1,5 @@
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Parameters;
 
 namespace HpSearch.Workers.Training;
 
@@ -10,7 +11,10 @@ public sealed class StoredSpecCatalog(ISpecCatalog inner, string trainer) : ISpe
 
     public IReadOnlyCollection<string> Datasets => inner.Datasets;
 
-    public IReadOnlySet<string>? ParametersOf(string name) => inner.ParametersOf(name);
+    public ParameterSchema? SchemaOf(string name) => inner.SchemaOf(name);
 
     public string? PoolOf(string name) => inner.PoolOf(name);
+
+    // A stored spec was checked against the limit in force when it was submitted.
+    public long MaxTrialBytes => long.MaxValue;
 }

@@ -1,10 +1,12 @@
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Data;
+using Microsoft.Extensions.Options;
 
 namespace HpSearch.Workers.Training;
 
-/// <summary>The trainers and data sets this deployment offers; the API validates specs against it.</summary>
-public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalog datasets) : ISpecCatalog
+/// <summary>The trainers and data sets this deployment offers, and the per-trial limits; the API validates specs against it.</summary>
+public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalog datasets, IOptions<TrialLimitsOptions>? limits = null) : ISpecCatalog
 {
     private readonly Dictionary<string, ITrainer> _trainers = trainers.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
@@ -12,11 +14,13 @@ public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalo
 
     public IReadOnlyCollection<string> Datasets => datasets.Names;
 
-    public IReadOnlySet<string>? ParametersOf(string trainer) =>
-        _trainers.TryGetValue(trainer, out var t) ? t.KnownParameters : null;
+    public ParameterSchema? SchemaOf(string trainer) =>
+        _trainers.TryGetValue(trainer, out var t) ? t.Schema : null;
 
     public string? PoolOf(string trainer) =>
         _trainers.TryGetValue(trainer, out var t) && t is CommandTrainer c ? c.Options.Pool : null;
+
+    public long MaxTrialBytes => (limits?.Value ?? new TrialLimitsOptions()).MaxTrialBytes;
 
     public ITrainer Get(string name) =>
         _trainers.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"trainer '{name}' is not configured on this node.");
