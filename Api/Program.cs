@@ -21,7 +21,8 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// A request the framework cannot bind (a query number like 1e19, a body over Kestrel's limit) is the client's error.
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500 });
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();

@@ -96,16 +96,16 @@ public static class ExperimentsApi
 
     /// <summary>Experiments, newest first, with trial counts and best value so far.</summary>
     public static async Task<Results<Ok<PageDto<ExperimentSummaryDto>>, ValidationProblem>> ListExperiments(
-        HpSearchDb db, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        HpSearchDb db, string? status, string? page, string? pageSize, CancellationToken cancellationToken)
     {
-        var p = page ?? 1;
-        var size = pageSize ?? 20;
         var errors = new Dictionary<string, string[]>();
+        var p = Paging.Read(page, "page", 1, errors);
+        var size = Paging.Read(pageSize, "pageSize", 20, errors);
         if (status is not null && !Enum.TryParse<ExperimentStatus>(status, ignoreCase: true, out _))
             errors["status"] = ["must be one of queued, running, completed, failed, cancelled."];
-        if (p < 1) errors["page"] = ["must be at least 1."];
-        if (size is < 1 or > 200) errors["pageSize"] = ["must be between 1 and 200."];
-        else if ((long)(p - 1) * size > MaxOffset) errors["page"] = [$"is too large: page × pageSize must stay below {MaxOffset}."];
+        if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
+        if (size is < 1 or > 200) errors.TryAdd("pageSize", ["must be between 1 and 200."]);
+        else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var query = db.Experiments.AsNoTracking();
@@ -128,16 +128,16 @@ public static class ExperimentsApi
 
     /// <summary>Trials of an experiment, paged, by number or by objective value.</summary>
     public static async Task<Results<Ok<PageDto<TrialSummaryDto>>, ProblemHttpResult, ValidationProblem>> ListTrials(
-        Guid id, HpSearchDb db, string? status, int? page, int? pageSize, string? sort, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, string? status, string? page, string? pageSize, string? sort, CancellationToken cancellationToken)
     {
-        var p = page ?? 1;
-        var size = pageSize ?? 100;
         var errors = new Dictionary<string, string[]>();
+        var p = Paging.Read(page, "page", 1, errors);
+        var size = Paging.Read(pageSize, "pageSize", 100, errors);
         if (status is not null && !Enum.TryParse<TrialStatus>(status, ignoreCase: true, out _))
             errors["status"] = ["must be one of queued, running, completed, pruned, diverged, failed, cancelled."];
-        if (p < 1) errors["page"] = ["must be at least 1."];
-        if (size is < 1 or > 5000) errors["pageSize"] = ["must be between 1 and 5000."];
-        else if ((long)(p - 1) * size > MaxOffset) errors["page"] = [$"is too large: page × pageSize must stay below {MaxOffset}."];
+        if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
+        if (size is < 1 or > 5000) errors.TryAdd("pageSize", ["must be between 1 and 5000."]);
+        else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
         if (sort is not (null or "number" or "value")) errors["sort"] = ["must be 'number' or 'value'."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 

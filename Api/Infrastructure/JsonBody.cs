@@ -45,7 +45,7 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            errors.Add(Field(e.Path), $"the body is not valid JSON (nested deeper than {MaxDepth} levels, malformed, or not UTF-8): {e.Message}");
+            errors.Add(DepthPath(buffer.ToArray()) ?? Field(e.Path), $"the body is not valid JSON (nested deeper than {MaxDepth} levels, malformed, or not UTF-8): {e.Message}");
             return (null, errors);
         }
         JsonText.Check(doc.RootElement, "", errors);
@@ -60,5 +60,58 @@ public static class JsonBody
         if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$") return "$";
         var p = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
         return p.Length == 0 || JsonText.Problem(p) is not null ? "$" : p;
+    }
+
+    /// <summary>Where a body first nests deeper than <see cref="MaxDepth"/> (e.g. <c>params.deep[0][0]</c>), or null when it
+    /// does not (or cannot be read that far).</summary>
+    private static string? DepthPath(byte[] bytes)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 4096 });
+        var stack = new List<(bool Array, string Name, int Index)>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        stack[^1] = (false, reader.GetString() ?? "", 0);
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        NextElement(stack);
+                        if (reader.CurrentDepth >= MaxDepth) return PathOf(stack);
+                        stack.Add((reader.TokenType == JsonTokenType.StartArray, "", -1));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        stack.RemoveAt(stack.Count - 1);
+                        break;
+                    default:
+                        NextElement(stack);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    private static void NextElement(List<(bool Array, string Name, int Index)> stack)
+    {
+        if (stack.Count > 0 && stack[^1].Array) stack[^1] = stack[^1] with { Index = stack[^1].Index + 1 };
+    }
+
+    private static string PathOf(List<(bool Array, string Name, int Index)> stack)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var (array, name, index) in stack)
+        {
+            if (array) sb.Append('[').Append(index).Append(']');
+            else if (name.Length > 0) sb.Append(sb.Length > 0 ? "." : "").Append(name);
+        }
+        var path = sb.ToString();
+        return path.Length == 0 || JsonText.Problem(path) is not null ? "$" : path;
     }
 }
