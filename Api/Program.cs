@@ -12,6 +12,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddWorkers(builder.Configuration);
 builder.Services.AddSingleton(ApiKeyAuth.Load(builder.Configuration));
+builder.Services.AddRateLimits();
+// Importance reports, one entry per experiment state (bounded: old states fall out).
+builder.Services.AddMemoryCache(o => o.SizeLimit = 1000);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
     .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
@@ -28,6 +31,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseOpenApiDocs();
 app.UseReadApiKey();
+app.UseRateLimiter();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();

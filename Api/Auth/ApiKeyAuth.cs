@@ -10,6 +10,9 @@ public static class ApiKeyAuth
 {
     public const string Header = "X-Api-Key";
 
+    /// <summary>Shortest accepted key: a guessable key would make the rate limits the only defence.</summary>
+    public const int MinKeyLength = 16;
+
     /// <summary>Reads the key from configuration (HpSearch:ApiKey), else from the data folder, else makes one there.</summary>
     public static ApiKeyOptions Load(IConfiguration configuration)
     {
@@ -18,7 +21,7 @@ public static class ApiKeyAuth
             ApiKey = configuration["HpSearch:ApiKey"] ?? "",
             ReadsNeedKey = configuration.GetValue<bool>("HpSearch:ReadsNeedKey"),
         };
-        if (options.ApiKey.Length > 0) return options;
+        if (options.ApiKey.Length > 0) return Checked(options, "HpSearch:ApiKey");
         var dataDir = configuration.GetSection(HpSearchOptions.Section).Get<HpSearchOptions>()?.DataDirectory ?? new HpSearchOptions().DataDirectory;
         var file = Path.Combine(dataDir, "api-key");
         if (File.Exists(file)) options.ApiKey = File.ReadAllText(file).Trim();
@@ -26,11 +29,18 @@ public static class ApiKeyAuth
         {
             Directory.CreateDirectory(dataDir);
             options.ApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            File.WriteAllText(file, options.ApiKey);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Created with mode 600: the key is never readable by others, not even for a moment.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var writer = new StreamWriter(file, System.Text.Encoding.ASCII, create)) writer.Write(options.ApiKey);
         }
-        return options;
+        return Checked(options, file);
     }
+
+    private static ApiKeyOptions Checked(ApiKeyOptions options, string source) =>
+        options.ApiKey.Length >= MinKeyLength && options.ApiKey.All(c => c is > ' ' and < '\u007f')
+            ? options
+            : throw new InvalidOperationException($"The API key from {source} must be at least {MinKeyLength} printable ASCII characters.");
 
     public static bool IsValid(HttpContext http, ApiKeyOptions options)
     {
@@ -50,8 +60,15 @@ public static class ApiKeyAuth
         builder.AddEndpointFilter(async (context, next) =>
         {
             var options = context.HttpContext.RequestServices.GetRequiredService<ApiKeyOptions>();
-            return IsValid(context.HttpContext, options) ? await next(context) : TypedResults.Problem(Unauthorized());
-        }).ProducesProblem(StatusCodes.Status401Unauthorized);
+            return IsValid(context.HttpContext, options) ? await next(context) : Refuse(context.HttpContext);
+        }).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
+          .RequireRateLimiting(RateLimits.Writes);
+
+    /// <summary>401, or 429 once the client has failed authentication too often this minute.</summary>
+    private static IResult Refuse(HttpContext http) =>
+        http.RequestServices.GetRequiredService<FailedAuthLimiter>().TryRecordFailure(http)
+            ? TypedResults.Problem(Unauthorized())
+            : RateLimits.TooManyRequests("too many requests without a valid API key; wait a minute.");
 
     /// <summary>When reads need a key: every /api request without one is refused.</summary>
     public static IApplicationBuilder UseReadApiKey(this IApplicationBuilder app) =>
@@ -60,7 +77,7 @@ public static class ApiKeyAuth
             var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
             if (options.ReadsNeedKey && http.Request.Path.StartsWithSegments("/api") && !IsValid(http, options))
             {
-                await TypedResults.Problem(Unauthorized()).ExecuteAsync(http);
+                await Refuse(http).ExecuteAsync(http);
                 return;
             }
             await next(http);

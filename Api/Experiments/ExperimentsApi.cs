@@ -11,6 +11,7 @@ using HpSearch.Workers.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace HpSearch.Api.Experiments;
 
@@ -30,7 +31,7 @@ public static class ExperimentsApi
         group.MapGet("/{id:guid}/importance", GetImportance).WithName("GetImportance");
         group.MapPost("/{id:guid}/cancel", CancelExperiment).WithName("CancelExperiment").RequireApiKey();
         group.MapGet("/{id:guid}/export", ExportExperiment).WithName("ExportExperiment");
-        group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents");
+        group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents").RequireRateLimiting(RateLimits.Streams);
         return app;
     }
 
@@ -155,19 +156,29 @@ public static class ExperimentsApi
         return TypedResults.Ok(new PageDto<TrialSummaryDto>(await TrialQueries.SummariesAsync(db, trials, cancellationToken), p, size, total));
     }
 
-    /// <summary>Every trial's learning curves in one response.</summary>
-    public static async Task<Results<Ok<CurvesDto>, ProblemHttpResult>> GetCurves(Guid id, HpSearchDb db, CancellationToken cancellationToken)
+    /// <summary>Most trials one curves response carries (a page); each trial has at most budget.maxEpochs points.</summary>
+    public const int MaxCurvesPerPage = 1000;
+
+    /// <summary>The trials' learning curves, a page of trials at a time (by number; the first page holds up to
+    /// <see cref="MaxCurvesPerPage"/>, so a typical experiment comes whole).</summary>
+    public static async Task<Results<Ok<CurvesDto>, ProblemHttpResult, ValidationProblem>> GetCurves(
+        Guid id, HpSearchDb db, string? page, string? pageSize, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        var p = Paging.Read(page, "page", 1, errors);
+        var size = Paging.Read(pageSize, "pageSize", MaxCurvesPerPage, errors);
+        if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
+        if (size is < 1 or > MaxCurvesPerPage) errors.TryAdd("pageSize", [$"must be between 1 and {MaxCurvesPerPage}."]);
+        else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!await db.Experiments.AnyAsync(e => e.Id == id, cancellationToken))
             return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
         var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Number)
+            .Skip((p - 1) * size).Take(size)
             .Select(t => new { t.Id, t.Number, t.Status }).ToListAsync(cancellationToken);
-        var epochs = await (
-            from e in db.TrialEpochs.AsNoTracking()
-            join t in db.Trials on e.TrialId equals t.Id
-            where t.ExperimentId == id
-            orderby e.Epoch
-            select new { e.TrialId, e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy }).ToListAsync(cancellationToken);
+        var ids = trials.Select(t => t.Id).ToList();
+        var epochs = await db.TrialEpochs.AsNoTracking().Where(e => ids.Contains(e.TrialId)).OrderBy(e => e.Epoch)
+            .Select(e => new { e.TrialId, e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy }).ToListAsync(cancellationToken);
         var byTrial = epochs.ToLookup(e => e.TrialId);
         var curves = trials.Select(t =>
         {
@@ -178,20 +189,32 @@ public static class ExperimentsApi
         return TypedResults.Ok(new CurvesDto(["trainLoss", "valLoss", "valAccuracy"], curves));
     }
 
-    /// <summary>Which searched parameters matter: variance of the objective explained per parameter, computed in Domain.</summary>
+    /// <summary>Which searched parameters matter: variance of the objective explained per parameter, computed in Domain and
+    /// cached per experiment state (its trials' count and last change), so repeated reads cost one small query.</summary>
     public static async Task<Results<Ok<ImportanceDto>, ProblemHttpResult>> GetImportance(
-        Guid id, HpSearchDb db, ISpecCatalog catalog, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, IMemoryCache cache, CancellationToken cancellationToken)
     {
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
+        var state = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id)
+            .GroupBy(t => t.ExperimentId).Select(g => new { Count = g.Count(), Last = g.Max(t => t.UpdatedAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var key = $"importance:{id:N}:{experiment.UpdatedAt.UtcTicks}:{state?.Count ?? 0}:{state?.Last.UtcTicks ?? 0}";
+        if (cache.TryGetValue(key, out ImportanceDto? cached) && cached is not null) return TypedResults.Ok(cached);
+
         using var doc = JsonDocument.Parse(experiment.SpecJson);
         // Parsed without catalog checks: the stored spec was valid when it was submitted.
         var spec = ExperimentSpec.TryParse(doc.RootElement, new PermissiveCatalog(experiment.Trainer, experiment.Dataset), new SpecErrors());
-        var trials = await Workers.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
-        if (spec is null) return TypedResults.Ok(new ImportanceDto("unavailable: the stored spec cannot be read", 0, []));
-        var report = Domain.Importance.ParameterImportance.Compute(trials, spec.SearchSpace, spec.Objective);
-        return TypedResults.Ok(new ImportanceDto(report.Method, report.Trials,
-            report.Parameters.Select(p => new ParameterImportanceDto(p.Name, p.Importance)).ToList()));
+        ImportanceDto dto;
+        if (spec is null) dto = new ImportanceDto("unavailable: the stored spec cannot be read", 0, []);
+        else
+        {
+            var trials = await Workers.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
+            var report = Domain.Importance.ParameterImportance.Compute(trials, spec.SearchSpace, spec.Objective);
+            dto = new ImportanceDto(report.Method, report.Trials, report.Parameters.Select(p => new ParameterImportanceDto(p.Name, p.Importance)).ToList());
+        }
+        cache.Set(key, dto, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return TypedResults.Ok(dto);
     }
 
     private sealed class PermissiveCatalog(string trainer, string dataset) : ISpecCatalog
@@ -199,6 +222,7 @@ public static class ExperimentsApi
         public IReadOnlyCollection<string> Trainers => [trainer];
         public IReadOnlyCollection<string> Datasets => [dataset];
         public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
+        public bool IsStored => true;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>

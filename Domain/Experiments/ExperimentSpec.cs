@@ -70,7 +70,7 @@ public sealed record ExperimentSpec(
         SearchSpace space;
         if (JsonRead.TryGet(json, "searchSpace", out var s))
         {
-            space = SearchSpace.Parse(s, errors);
+            space = SearchSpace.Parse(s, errors, legacyFixedValues: catalog.IsStored);
             if (s.ValueKind == JsonValueKind.Object && !s.EnumerateObject().Any())
                 errors.Add("searchSpace", "must name at least one parameter.");
         }
@@ -87,16 +87,22 @@ public sealed record ExperimentSpec(
         var budget = ParseBudget(json, errors, fixedParams);
         var stopping = ParseStopping(json, errors);
 
-        if (strategy.Kind == StrategyKind.SixStep && strategy.SixStep is { } six
-            && Recipe.SixStepRecipe.DiagnosticTrials(six) + 2 > budget.MaxTrials)
-            errors.Add("budget.maxTrials", $"the six-step recipe needs {Recipe.SixStepRecipe.DiagnosticTrials(six)} diagnostic trials plus at least one coarse and one refine trial; raise maxTrials or lower strategy.sixStep.lrFinderPoints.");
-        if (stopping.MinEpochs > budget.MaxEpochs)
-            errors.Add("earlyStopping.minEpochs", $"must not exceed the epochs a trial may run ({budget.MaxEpochs}).");
+        if (!catalog.IsStored) CheckSubmitRules(strategy, budget, stopping, errors);
         if (errors.IsEmpty && schema is not null && dataset is not null)
             TrialResources.Check(schema, fixedParams, space, dataset, catalog.MaxTrialBytes, errors);
 
         if (!errors.IsEmpty || name is null || dataset is null) return null;
         return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool);
+    }
+
+    /// <summary>Rules added for submit time only (a stored spec accepted before them stays readable).</summary>
+    private static void CheckSubmitRules(StrategySpec strategy, Budget budget, EarlyStoppingSpec stopping, SpecErrors errors)
+    {
+        if (strategy.Kind == StrategyKind.SixStep && strategy.SixStep is { } six
+            && Recipe.SixStepRecipe.DiagnosticTrials(six) + 2 > budget.MaxTrials)
+            errors.Add("budget.maxTrials", $"the six-step recipe needs {Recipe.SixStepRecipe.DiagnosticTrials(six)} diagnostic trials plus at least one coarse and one refine trial; raise maxTrials or lower strategy.sixStep.lrFinderPoints.");
+        if (stopping.MinEpochs > budget.MaxEpochs)
+            errors.Add("earlyStopping.minEpochs", $"must not exceed the epochs a trial may run ({budget.MaxEpochs}).");
     }
 
     private static Objective ParseObjective(JsonElement json, SpecErrors errors)

@@ -14,6 +14,10 @@ public interface ISpecCatalog
     /// <summary>The pool a trainer is meant for (e.g. gpu for a GPU command trainer); null when it runs in any pool.</summary>
     string? PoolOf(string trainer) => null;
 
+    /// <summary>True when reading a spec that was validated when it was stored: the submit-time checks (schemas, limits,
+    /// stricter rules added since) are skipped so that an experiment accepted once stays readable.</summary>
+    bool IsStored => false;
+
     /// <summary>The most memory one trial may need (the pool's configured limit), checked against the trainer's estimate.</summary>
     long MaxTrialBytes => long.MaxValue;
 }

@@ -11,7 +11,10 @@ public sealed class StoredSpecCatalog(ISpecCatalog inner, string trainer) : ISpe
 
     public IReadOnlyCollection<string> Datasets => inner.Datasets;
 
-    public ParameterSchema? SchemaOf(string name) => inner.SchemaOf(name);
+    // Checked when the spec was stored; a schema tightened since must not break an accepted experiment.
+    public ParameterSchema? SchemaOf(string name) => null;
+
+    public bool IsStored => true;
 
     public string? PoolOf(string name) => inner.PoolOf(name);
 

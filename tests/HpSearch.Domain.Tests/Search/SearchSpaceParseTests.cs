@@ -64,6 +64,15 @@ public class SearchSpaceParseTests
     }
 
     [Fact]
+    public void Parse_ReadsABareValueAsFixed_InAStoredSpec()
+    {
+        var errors = new SpecErrors();
+        var space = SearchSpace.Parse(TestSpecs.Json("""{ "batchSize": 64 }"""), errors, legacyFixedValues: true);
+        Assert.True(errors.IsEmpty, errors.ToString());
+        Assert.Equal(ParameterKind.Fixed, space["batchSize"]!.Kind);
+    }
+
+    [Fact]
     public void Parse_NamesEveryBadParameter_NotJustTheFirst()
     {
         var (space, errors) = Parse("""
