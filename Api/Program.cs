@@ -2,6 +2,7 @@ using HpSearch.Api;
 using HpSearch.Api.Auth;
 using HpSearch.Api.Experiments;
 using HpSearch.Api.Health;
+using HpSearch.Api.Keys;
 using HpSearch.Api.Nodes;
 using HpSearch.Api.Schedules;
 using HpSearch.Api.Trials;
@@ -37,6 +38,7 @@ app.MapExperimentsApi();
 app.MapTrialsApi();
 app.MapSchedulesApi();
 app.MapWorkersApi();
+app.MapKeysApi();
 app.MapHealthEndpoints();
 // Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
 // A write with a body that is not JSON lands here too (the JSON endpoints do not match it): 415, not 404.

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using HpSearch.Persistence;
 using HpSearch.Workers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HpSearch.Api.Auth;
@@ -42,10 +44,36 @@ public static class ApiKeyAuth
             ? options
             : throw new InvalidOperationException($"The API key from {source} must be at least {MinKeyLength} printable ASCII characters.");
 
-    public static bool IsValid(HttpContext http, ApiKeyOptions options)
+    /// <summary>The scopes of the presented key: the configured key (environment or key file) is the first admin key;
+    /// keys created over the API are looked up by their SHA-256 hash. Null when no valid key was presented.</summary>
+    public static async Task<string?> ScopesAsync(HttpContext http)
     {
         var presented = http.Request.Headers[Header].ToString();
-        return presented.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.ApiKey));
+        if (presented.Length == 0 || presented.Length > 512) return null;
+        var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.ApiKey)))
+            return ApiScopes.Admin;
+        var hash = Hash(presented);
+        await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<HpSearchDb>>().CreateDbContextAsync(http.RequestAborted);
+        return await db.ApiKeys.AsNoTracking().Where(k => k.Hash == hash && k.RevokedAt == null).Select(k => k.Scopes)
+            .SingleOrDefaultAsync(http.RequestAborted);
+    }
+
+    /// <summary>Lower-case hex SHA-256: keys are long random strings, so a fast hash is enough (no dictionary to attack).</summary>
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>Null when the request may go on; else the 401, 403 or 429 to answer.</summary>
+    public static async Task<IResult?> AuthorizeAsync(HttpContext http, string scope)
+    {
+        var scopes = await ScopesAsync(http);
+        if (scopes is null) return Refuse(http);
+        return ApiScopes.Covers(scopes, scope) ? null : TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Forbidden",
+            Detail = $"this key lacks the '{scope}' scope.",
+            Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
+        });
     }
 
     public static ProblemDetails Unauthorized() => new()
@@ -56,13 +84,12 @@ public static class ApiKeyAuth
         Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
     };
 
-    public static RouteHandlerBuilder RequireApiKey(this RouteHandlerBuilder builder) =>
+    /// <summary>Writes need a key with <paramref name="scope"/> (write unless said otherwise) and count against the write limit.</summary>
+    public static RouteHandlerBuilder RequireApiKey(this RouteHandlerBuilder builder, string scope = ApiScopes.Write) =>
         builder.AddEndpointFilter(async (context, next) =>
-        {
-            var options = context.HttpContext.RequestServices.GetRequiredService<ApiKeyOptions>();
-            return IsValid(context.HttpContext, options) ? await next(context) : Refuse(context.HttpContext);
-        }).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
-          .RequireRateLimiting(RateLimits.Writes);
+            await AuthorizeAsync(context.HttpContext, scope) is { } refused ? refused : await next(context))
+          .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+          .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(RateLimits.Writes);
 
     /// <summary>401, or 429 once the client has failed authentication too often this minute.</summary>
     private static IResult Refuse(HttpContext http) =>
@@ -75,9 +102,11 @@ public static class ApiKeyAuth
         app.Use(async (http, next) =>
         {
             var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
-            if (options.ReadsNeedKey && http.Request.Path.StartsWithSegments("/api") && !IsValid(http, options))
+            // Writes are checked by their endpoint filter (with their own scope); reads here.
+            if (options.ReadsNeedKey && http.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(http.Request.Method)
+                && await AuthorizeAsync(http, ApiScopes.Read) is { } refused)
             {
-                await Refuse(http).ExecuteAsync(http);
+                await refused.ExecuteAsync(http);
                 return;
             }
             await next(http);
