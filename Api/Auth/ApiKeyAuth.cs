@@ -104,6 +104,7 @@ public static class ApiKeyAuth
             var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
             // Writes are checked by their endpoint filter (with their own scope); reads here.
             if (options.ReadsNeedKey && http.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(http.Request.Method)
+                && !ReadSession.IsValid(http, options, DateTimeOffset.UtcNow)
                 && await AuthorizeAsync(http, ApiScopes.Read) is { } refused)
             {
                 await refused.ExecuteAsync(http);
