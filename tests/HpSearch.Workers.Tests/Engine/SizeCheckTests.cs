@@ -38,4 +38,13 @@ public sealed class SizeCheckTests
         Compute.Default.MatMul(false, false, 2, 2, 3, a, 0, b, 0, c, 0, accumulate: false);
         Assert.Equal([4f, 5f, 10f, 11f], c);
     }
+
+    [Fact]
+    public void MaxPool_Throws_WhenTheGradientIsNotTheOutputsShape()
+    {
+        var pool = new MaxPool2d();
+        pool.Forward(new Tensor(1, 4, 4, 2), training: true);
+        Assert.Throws<ArgumentException>(() => pool.Backward(new Tensor(1, 4, 4, 2)));
+        Assert.Throws<ArgumentException>(() => pool.Forward(new Tensor(1, 1, 1, 2), training: true));
+    }
 }
