@@ -14,6 +14,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddWorkers(builder.Configuration);
 builder.Services.AddSingleton(ApiKeyAuth.Load(builder.Configuration));
 builder.Services.AddRateLimits();
+builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section)
+    .Validate(o => o.IsValid, "Schedules:MinIntervalSeconds must be at least 1.").ValidateOnStart();
 // Importance reports, one entry per experiment state (bounded: old states fall out).
 builder.Services.AddMemoryCache(o => o.SizeLimit = 1000);
 builder.Services.AddHealthChecks()
