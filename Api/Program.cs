@@ -2,6 +2,7 @@ using HpSearch.Api;
 using HpSearch.Api.Auth;
 using HpSearch.Api.Experiments;
 using HpSearch.Api.Health;
+using HpSearch.Api.Keys;
 using HpSearch.Api.Nodes;
 using HpSearch.Api.Schedules;
 using HpSearch.Api.Trials;
@@ -12,6 +13,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddProblemDetails();
 builder.Services.AddWorkers(builder.Configuration);
 builder.Services.AddSingleton(ApiKeyAuth.Load(builder.Configuration));
+builder.Services.AddRateLimits();
+builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section)
+    .Validate(o => o.IsValid, "Schedules:MinIntervalSeconds must be at least 1.").ValidateOnStart();
+// Importance reports, one entry per experiment state (bounded: old states fall out).
+builder.Services.AddMemoryCache(o => o.SizeLimit = 1000);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
     .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
@@ -21,20 +27,28 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// A request the framework cannot bind (a query number like 1e19, a body over Kestrel's limit) is the client's error.
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500 });
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseOpenApiDocs();
 app.UseReadApiKey();
+app.UseRateLimiter();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();
 app.MapSchedulesApi();
 app.MapWorkersApi();
+app.MapKeysApi();
+app.MapReadSession();
 app.MapHealthEndpoints();
 // Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
-app.MapFallback("/api/{**path}", (string? path) => TypedResults.Problem(Problems.NotFound($"no API route matches /api/{path}.")));
+// A write with a body that is not JSON lands here too (the JSON endpoints do not match it): 415, not 404.
+app.MapFallback("/api/{**path}", (HttpRequest request, string? path) =>
+    HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)
+        ? request.HasJsonContentType() ? TypedResults.Problem(Problems.NotFound($"no API route matches {request.Method} /api/{path}.")) : Problems.UnsupportedMediaType()
+        : TypedResults.Problem(Problems.NotFound($"no API route matches /api/{path}.")));
 app.MapFallbackToFile("index.html");
 
 app.Run();

@@ -27,6 +27,10 @@ public sealed unsafe class Compute
     public void MatMul(bool transA, bool transB, int m, int n, int k, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, bool accumulate)
     {
         int lda = transA ? m : k, ldb = transB ? k : n, ldc = n;
+        // The kernels take raw pointers: check every extent first, in 64-bit arithmetic, so no size reads past an array.
+        if (m < 0 || n < 0 || k < 0 || aOffset < 0 || bOffset < 0 || cOffset < 0
+            || (long)m * k > a.Length - (long)aOffset || (long)k * n > b.Length - (long)bOffset || (long)m * n > c.Length - (long)cOffset)
+            throw new ArgumentException($"MatMul sizes m={m}, n={n}, k={k} do not fit the arrays ({a.Length}, {b.Length}, {c.Length}).");
         fixed (float* pa = a, pb = b, pc = c)
         {
             float* a0 = pa + aOffset, b0 = pb + bOffset, c0 = pc + cOffset;

@@ -34,10 +34,16 @@ public sealed class Tensor
     /// <summary>A view with another shape over the same data.</summary>
     public Tensor Reshape(params int[] shape) => new(Data, shape);
 
+    /// <summary>Elements of a shape; throws <see cref="OverflowException"/> past int's range (an array could not hold them)
+    /// and <see cref="ArgumentOutOfRangeException"/> on a negative dimension, never a wrapped count.</summary>
     public static int Count(ReadOnlySpan<int> shape)
     {
         int n = 1;
-        foreach (var d in shape) n *= d;
+        foreach (var d in shape)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(d, nameof(shape));
+            n = checked(n * d);
+        }
         return n;
     }
 }

@@ -12,6 +12,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -50,6 +51,11 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.ToTable("schedules");
             e.HasKey(x => x.Id);
             e.Property(x => x.TemplateJson).HasColumnType("jsonb");
+        });
+        b.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(x => x.Id);
         });
         b.Entity<WorkerNode>(e =>
         {

@@ -64,6 +64,8 @@ public static class WorkersExtensions
         ValidateCommands(commands);
         foreach (var command in commands)
             services.AddSingleton<ITrainer>(sp => new CommandTrainer(command, sp.GetRequiredService<ILogger<CommandTrainer>>()));
+        services.AddOptions<TrialLimitsOptions>().BindConfiguration(TrialLimitsOptions.Section)
+            .Validate(o => o.IsValid, "Limits:MaxTrialMemoryMb must be between 16 and 1048576.").ValidateOnStart();
         services.AddSingleton<TrainerCatalog>();
         services.AddSingleton<Domain.Experiments.ISpecCatalog>(sp => sp.GetRequiredService<TrainerCatalog>());
 

@@ -40,10 +40,12 @@ public static class Csv
         _ => v.GetRawText(),
     };
 
-    /// <summary>Quotes a field when needed; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula.</summary>
+    /// <summary>Quotes a field when needed. A cell starting with = + - @ tab or CR is prefixed with ' so spreadsheets do not
+    /// run it as a formula (OWASP CSV injection), except a plain number such as -0.5.</summary>
     public static string Field(string s)
     {
-        if (s.Length > 0 && s[0] is '=' or '+' or '@' && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !(s[0] is '-' or '+' && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
             s = "'" + s;
         return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
     }

@@ -11,14 +11,12 @@ using HpSearch.Workers.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace HpSearch.Api.Experiments;
 
 public static class ExperimentsApi
 {
-    /// <summary>Largest accepted spec body.</summary>
-    public const int MaxBodyBytes = 256 * 1024;
-
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/experiments").WithTags("Experiments");
@@ -33,59 +31,82 @@ public static class ExperimentsApi
         group.MapGet("/{id:guid}/importance", GetImportance).WithName("GetImportance");
         group.MapPost("/{id:guid}/cancel", CancelExperiment).WithName("CancelExperiment").RequireApiKey();
         group.MapGet("/{id:guid}/export", ExportExperiment).WithName("ExportExperiment");
-        group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents");
+        group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents").RequireRateLimiting(RateLimits.Streams);
         return app;
     }
 
-    /// <summary>Validates and stores a sweep, then schedules its controller.</summary>
-    public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem>> CreateExperiment(
+    /// <summary>Validates and stores a sweep, then schedules its controller. A repeated <c>Idempotency-Key</c> answers the
+    /// experiment it created (200), or 422 when the body differs; client keys live apart from schedule firings' keys.</summary>
+    public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem, ProblemHttpResult>> CreateExperiment(
         HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobScheduling jobs, TimeProvider clock,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        if (idempotencyKey is { Length: > 200 })
-            return TypedResults.ValidationProblem(Errors("Idempotency-Key", "must be at most 200 characters."));
-        if (idempotencyKey is not null)
-        {
-            var existing = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
-            if (existing is not null) return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, existing, cancellationToken));
-        }
+        if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && JsonText.Problem(idempotencyKey) is not null))
+            return TypedResults.ValidationProblem(Errors("Idempotency-Key", "must be 1 to 200 printable characters."));
+        // Namespaced: a client's key can never equal the key of a schedule's firing ("schedule:…").
+        var storedKey = idempotencyKey is null ? null : ClientKeyPrefix + idempotencyKey;
 
-        var (json, bodyError) = await ReadBodyAsync(request, cancellationToken);
-        if (bodyError is not null) return TypedResults.ValidationProblem(Errors("$", bodyError));
-        using var doc = json!;
+        var (json, bodyErrors) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (json is null) return TypedResults.ValidationProblem(bodyErrors.ToDictionary());
+        using var doc = json;
+
+        if (storedKey is not null)
+        {
+            var existing = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.IdempotencyKey == storedKey, cancellationToken);
+            if (existing is not null) return await ReplayAsync(db, existing, doc.RootElement, cancellationToken);
+        }
 
         var errors = new SpecErrors();
         var spec = ExperimentSpec.TryParse(doc.RootElement, catalog, errors);
         if (spec is null || !errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var experiment = ExperimentFactory.Create(spec, doc.RootElement.GetRawText(), clock.GetUtcNow(), idempotencyKey);
+        var experiment = ExperimentFactory.Create(spec, doc.RootElement.GetRawText(), clock.GetUtcNow(), storedKey);
         db.Experiments.Add(experiment);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbUpdateException) when (storedKey is not null)
         {
             // A concurrent request with the same key won the race: answer with its experiment.
             db.ChangeTracker.Clear();
-            var winner = await db.Experiments.AsNoTracking().SingleAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
-            return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, winner, cancellationToken));
+            var winner = await db.Experiments.AsNoTracking().SingleAsync(e => e.IdempotencyKey == storedKey, cancellationToken);
+            return await ReplayAsync(db, winner, doc.RootElement, cancellationToken);
         }
         await jobs.TriggerControllerAsync(experiment.Id, cancellationToken);
         return TypedResults.Created($"/api/experiments/{experiment.Id}", await ExperimentQueries.DetailAsync(db, experiment, cancellationToken));
     }
 
+    /// <summary>Stored idempotency keys of API requests start with this; schedule firings use "schedule:".</summary>
+    public const string ClientKeyPrefix = "api:";
+
+    private static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        HpSearchDb db, Experiment existing, JsonElement body, CancellationToken cancellationToken)
+    {
+        using var stored = JsonDocument.Parse(existing.SpecJson);
+        if (!JsonElement.DeepEquals(stored.RootElement, body))
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Idempotency key reused",
+                Detail = "this Idempotency-Key was already used with a different body; use a new key for a different experiment.",
+                Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+            });
+        return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, existing, cancellationToken));
+    }
+
     /// <summary>Experiments, newest first, with trial counts and best value so far.</summary>
     public static async Task<Results<Ok<PageDto<ExperimentSummaryDto>>, ValidationProblem>> ListExperiments(
-        HpSearchDb db, string? status, int? page, int? pageSize, CancellationToken cancellationToken)
+        HpSearchDb db, string? status, string? page, string? pageSize, CancellationToken cancellationToken)
     {
-        var p = page ?? 1;
-        var size = pageSize ?? 20;
         var errors = new Dictionary<string, string[]>();
+        var p = Paging.Read(page, "page", 1, errors);
+        var size = Paging.Read(pageSize, "pageSize", 20, errors);
         if (status is not null && !Enum.TryParse<ExperimentStatus>(status, ignoreCase: true, out _))
             errors["status"] = ["must be one of queued, running, completed, failed, cancelled."];
-        if (p < 1) errors["page"] = ["must be at least 1."];
-        if (size is < 1 or > 200) errors["pageSize"] = ["must be between 1 and 200."];
+        if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
+        if (size is < 1 or > 200) errors.TryAdd("pageSize", ["must be between 1 and 200."]);
+        else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var query = db.Experiments.AsNoTracking();
@@ -108,15 +129,16 @@ public static class ExperimentsApi
 
     /// <summary>Trials of an experiment, paged, by number or by objective value.</summary>
     public static async Task<Results<Ok<PageDto<TrialSummaryDto>>, ProblemHttpResult, ValidationProblem>> ListTrials(
-        Guid id, HpSearchDb db, string? status, int? page, int? pageSize, string? sort, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, string? status, string? page, string? pageSize, string? sort, CancellationToken cancellationToken)
     {
-        var p = page ?? 1;
-        var size = pageSize ?? 100;
         var errors = new Dictionary<string, string[]>();
+        var p = Paging.Read(page, "page", 1, errors);
+        var size = Paging.Read(pageSize, "pageSize", 100, errors);
         if (status is not null && !Enum.TryParse<TrialStatus>(status, ignoreCase: true, out _))
             errors["status"] = ["must be one of queued, running, completed, pruned, diverged, failed, cancelled."];
-        if (p < 1) errors["page"] = ["must be at least 1."];
-        if (size is < 1 or > 5000) errors["pageSize"] = ["must be between 1 and 5000."];
+        if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
+        if (size is < 1 or > 5000) errors.TryAdd("pageSize", ["must be between 1 and 5000."]);
+        else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
         if (sort is not (null or "number" or "value")) errors["sort"] = ["must be 'number' or 'value'."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
@@ -134,19 +156,29 @@ public static class ExperimentsApi
         return TypedResults.Ok(new PageDto<TrialSummaryDto>(await TrialQueries.SummariesAsync(db, trials, cancellationToken), p, size, total));
     }
 
-    /// <summary>Every trial's learning curves in one response.</summary>
-    public static async Task<Results<Ok<CurvesDto>, ProblemHttpResult>> GetCurves(Guid id, HpSearchDb db, CancellationToken cancellationToken)
+    /// <summary>Most trials one curves response carries (a page); each trial has at most budget.maxEpochs points.</summary>
+    public const int MaxCurvesPerPage = 1000;
+
+    /// <summary>The trials' learning curves, a page of trials at a time (by number; the first page holds up to
+    /// <see cref="MaxCurvesPerPage"/>, so a typical experiment comes whole).</summary>
+    public static async Task<Results<Ok<CurvesDto>, ProblemHttpResult, ValidationProblem>> GetCurves(
+        Guid id, HpSearchDb db, string? page, string? pageSize, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
+        var p = Paging.Read(page, "page", 1, errors);
+        var size = Paging.Read(pageSize, "pageSize", MaxCurvesPerPage, errors);
+        if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
+        if (size is < 1 or > MaxCurvesPerPage) errors.TryAdd("pageSize", [$"must be between 1 and {MaxCurvesPerPage}."]);
+        else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (!await db.Experiments.AnyAsync(e => e.Id == id, cancellationToken))
             return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
         var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Number)
+            .Skip((p - 1) * size).Take(size)
             .Select(t => new { t.Id, t.Number, t.Status }).ToListAsync(cancellationToken);
-        var epochs = await (
-            from e in db.TrialEpochs.AsNoTracking()
-            join t in db.Trials on e.TrialId equals t.Id
-            where t.ExperimentId == id
-            orderby e.Epoch
-            select new { e.TrialId, e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy }).ToListAsync(cancellationToken);
+        var ids = trials.Select(t => t.Id).ToList();
+        var epochs = await db.TrialEpochs.AsNoTracking().Where(e => ids.Contains(e.TrialId)).OrderBy(e => e.Epoch)
+            .Select(e => new { e.TrialId, e.Epoch, e.TrainLoss, e.ValLoss, e.ValAccuracy }).ToListAsync(cancellationToken);
         var byTrial = epochs.ToLookup(e => e.TrialId);
         var curves = trials.Select(t =>
         {
@@ -157,28 +189,41 @@ public static class ExperimentsApi
         return TypedResults.Ok(new CurvesDto(["trainLoss", "valLoss", "valAccuracy"], curves));
     }
 
-    /// <summary>Which searched parameters matter: variance of the objective explained per parameter, computed in Domain.</summary>
+    /// <summary>Which searched parameters matter: variance of the objective explained per parameter, computed in Domain and
+    /// cached per experiment state (its trials' count and last change), so repeated reads cost one small query.</summary>
     public static async Task<Results<Ok<ImportanceDto>, ProblemHttpResult>> GetImportance(
-        Guid id, HpSearchDb db, ISpecCatalog catalog, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, IMemoryCache cache, CancellationToken cancellationToken)
     {
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
+        var state = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id)
+            .GroupBy(t => t.ExperimentId).Select(g => new { Count = g.Count(), Last = g.Max(t => t.UpdatedAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var key = $"importance:{id:N}:{experiment.UpdatedAt.UtcTicks}:{state?.Count ?? 0}:{state?.Last.UtcTicks ?? 0}";
+        if (cache.TryGetValue(key, out ImportanceDto? cached) && cached is not null) return TypedResults.Ok(cached);
+
         using var doc = JsonDocument.Parse(experiment.SpecJson);
         // Parsed without catalog checks: the stored spec was valid when it was submitted.
         var spec = ExperimentSpec.TryParse(doc.RootElement, new PermissiveCatalog(experiment.Trainer, experiment.Dataset), new SpecErrors());
-        var trials = await Workers.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
-        if (spec is null) return TypedResults.Ok(new ImportanceDto("unavailable: the stored spec cannot be read", 0, []));
-        var report = Domain.Importance.ParameterImportance.Compute(trials, spec.SearchSpace, spec.Objective);
-        return TypedResults.Ok(new ImportanceDto(report.Method, report.Trials,
-            report.Parameters.Select(p => new ParameterImportanceDto(p.Name, p.Importance)).ToList()));
+        ImportanceDto dto;
+        if (spec is null) dto = new ImportanceDto("unavailable: the stored spec cannot be read", 0, []);
+        else
+        {
+            var trials = await Workers.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
+            var report = Domain.Importance.ParameterImportance.Compute(trials, spec.SearchSpace, spec.Objective);
+            dto = new ImportanceDto(report.Method, report.Trials, report.Parameters.Select(p => new ParameterImportanceDto(p.Name, p.Importance)).ToList());
+        }
+        cache.Set(key, dto, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return TypedResults.Ok(dto);
     }
 
     private sealed class PermissiveCatalog(string trainer, string dataset) : ISpecCatalog
     {
         public IReadOnlyCollection<string> Trainers => [trainer];
         public IReadOnlyCollection<string> Datasets => [dataset];
-        public IReadOnlySet<string>? ParametersOf(string name) => null;
+        public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
         public string DefaultTrainer => trainer;
+        public bool IsStored => true;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>
@@ -214,30 +259,10 @@ public static class ExperimentsApi
         return TypedResults.File(Encoding.UTF8.GetBytes(Csv.Trials(summaries, experiment.ObjectiveMetric)), "text/csv", fileName);
     }
 
+    /// <summary>Largest row offset a page may start at.</summary>
+    public const int MaxOffset = 10_000_000;
+
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
-
-    /// <summary>Reads the body as JSON with a size cap; returns an error sentence instead of throwing.</summary>
-    private static async Task<(JsonDocument? Json, string? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes) return (null, $"the body is larger than {MaxBodyBytes / 1024} KiB.");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes) return (null, $"the body is larger than {MaxBodyBytes / 1024} KiB.");
-        }
-        if (buffer.Length == 0) return (null, "the body is empty; send an experiment spec as JSON.");
-        try
-        {
-            return (JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 }), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"the body is not valid JSON: {e.Message}");
-        }
-    }
 }

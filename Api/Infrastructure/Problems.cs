@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace HpSearch.Api;
@@ -20,6 +21,15 @@ public static class Problems
         Detail = detail,
         Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
     };
+
+    /// <summary>415: the write endpoints take application/json only.</summary>
+    public static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "Unsupported media type",
+        Detail = "send the body as JSON with Content-Type: application/json.",
+        Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+    });
 
     public static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
     {

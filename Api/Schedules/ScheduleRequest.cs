@@ -21,7 +21,7 @@ public sealed record ScheduleRequest(
     private static readonly string[] Fields =
         ["name", "cron", "timeZone", "template", "enabled", "misfirePolicy", "overlapPolicy", "warmStartTopK", "regressionMargin"];
 
-    public static ScheduleRequest? TryParse(JsonElement json, ISpecCatalog catalog, SpecErrors errors)
+    public static ScheduleRequest? TryParse(JsonElement json, ISpecCatalog catalog, SpecErrors errors, int minIntervalSeconds = 1)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -40,6 +40,8 @@ public sealed record ScheduleRequest(
         {
             quartzCron = CronText.ToQuartz(cron, out var cronError);
             if (cronError is not null) errors.Add("cron", cronError);
+            else if (CronSpacing.MinSeconds(cron) is { } spacing && spacing < minIntervalSeconds)
+                errors.Add("cron", $"fires every {spacing} s at times; the shortest accepted interval is {minIntervalSeconds} s.");
         }
 
         var timeZone = JsonRead.String(json, "timeZone", "timeZone", errors) ?? "UTC";

@@ -9,6 +9,7 @@ using HpSearch.Workers.Jobs;
 using HpSearch.Workers.Schedules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HpSearch.Api.Schedules;
 
@@ -32,10 +33,13 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Created<ScheduleDto>, ValidationProblem>> CreateSchedule(
-        JsonElement body, HpSearchDb db, ISpecCatalog catalog, ScheduleTriggers triggers, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest http, HpSearchDb db, ISpecCatalog catalog, ScheduleTriggers triggers, TimeProvider clock, IOptions<ScheduleOptions> limits,
+        CancellationToken cancellationToken)
     {
-        var errors = new SpecErrors();
-        var request = ScheduleRequest.TryParse(body, catalog, errors);
+        var (json, errors) = await JsonBody.ReadAsync(http, cancellationToken);
+        if (json is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        using var body = json;
+        var request = ScheduleRequest.TryParse(body.RootElement, catalog, errors, limits.Value.MinIntervalSeconds);
         if (request is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         var now = clock.GetUtcNow();
         var schedule = new Schedule
@@ -71,12 +75,15 @@ public static class SchedulesApi
 
     /// <summary>Replaces a schedule (same body as create); the trigger is rebuilt, its runs stay linked.</summary>
     public static async Task<Results<Ok<ScheduleDto>, ValidationProblem, ProblemHttpResult>> UpdateSchedule(
-        Guid id, JsonElement body, HpSearchDb db, ISpecCatalog catalog, ScheduleTriggers triggers, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpRequest http, HpSearchDb db, ISpecCatalog catalog, ScheduleTriggers triggers, TimeProvider clock,
+        IOptions<ScheduleOptions> limits, CancellationToken cancellationToken)
     {
+        var (json, errors) = await JsonBody.ReadAsync(http, cancellationToken);
+        if (json is null) return TypedResults.ValidationProblem(errors.ToDictionary());
+        using var body = json;
         var schedule = await db.Schedules.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (schedule is null) return TypedResults.Problem(Problems.NotFound($"schedule {id} does not exist."));
-        var errors = new SpecErrors();
-        var request = ScheduleRequest.TryParse(body, catalog, errors);
+        var request = ScheduleRequest.TryParse(body.RootElement, catalog, errors, limits.Value.MinIntervalSeconds);
         if (request is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         Apply(schedule, request, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Domain.Parameters;
 using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Search;
 using HpSearch.Domain.Validation;
@@ -69,7 +70,7 @@ public sealed record ExperimentSpec(
         SearchSpace space;
         if (JsonRead.TryGet(json, "searchSpace", out var s))
         {
-            space = SearchSpace.Parse(s, errors);
+            space = SearchSpace.Parse(s, errors, legacyFixedValues: catalog.IsStored);
             if (s.ValueKind == JsonValueKind.Object && !s.EnumerateObject().Any())
                 errors.Add("searchSpace", "must name at least one parameter.");
         }
@@ -79,30 +80,29 @@ public sealed record ExperimentSpec(
             space = new SearchSpace([]);
         }
 
-        var known = catalog.Trainers.Contains(trainer) ? catalog.ParametersOf(trainer) : null;
-        if (known is not null)
-        {
-            foreach (var k in fixedParams.Keys.Where(k => !known.Contains(k)))
-                errors.Add($"params.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
-            foreach (var k in space.Parameters.Select(x => x.Name).Where(k => !known.Contains(k)))
-                errors.Add($"searchSpace.{k}", $"'{k}' is not a parameter of trainer '{trainer}'.");
-        }
-        if (catalog.Trainers.Contains(trainer))
-        {
-            foreach (var (k, v) in fixedParams)
-                if (catalog.CheckValue(trainer, k, v) is { } problem) errors.Add($"params.{k}", problem);
-            foreach (var searched in space.Parameters.Where(x => x.Kind is ParameterKind.Categorical or ParameterKind.Fixed))
-                if (searched.Choices.Select(v => catalog.CheckValue(trainer, searched.Name, v)).FirstOrDefault(m => m is not null) is { } problem)
-                    errors.Add($"searchSpace.{searched.Name}", problem);
-        }
-
+        var schema = catalog.Trainers.Contains(trainer) ? catalog.SchemaOf(trainer) : null;
+        schema?.Check(fixedParams, space, trainer, errors);
         var objective = ParseObjective(json, errors);
         var strategy = ParseStrategy(json, errors, space);
         var budget = ParseBudget(json, errors, fixedParams);
         var stopping = ParseStopping(json, errors);
 
+        if (!catalog.IsStored) CheckSubmitRules(strategy, budget, stopping, errors);
+        if (errors.IsEmpty && schema is not null && dataset is not null)
+            TrialResources.Check(schema, fixedParams, space, dataset, catalog.MaxTrialBytes, errors);
+
         if (!errors.IsEmpty || name is null || dataset is null) return null;
         return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool);
+    }
+
+    /// <summary>Rules added for submit time only (a stored spec accepted before them stays readable).</summary>
+    private static void CheckSubmitRules(StrategySpec strategy, Budget budget, EarlyStoppingSpec stopping, SpecErrors errors)
+    {
+        if (strategy.Kind == StrategyKind.SixStep && strategy.SixStep is { } six
+            && Recipe.SixStepRecipe.DiagnosticTrials(six) + 2 > budget.MaxTrials)
+            errors.Add("budget.maxTrials", $"the six-step recipe needs {Recipe.SixStepRecipe.DiagnosticTrials(six)} diagnostic trials plus at least one coarse and one refine trial; raise maxTrials or lower strategy.sixStep.lrFinderPoints.");
+        if (stopping.MinEpochs > budget.MaxEpochs)
+            errors.Add("earlyStopping.minEpochs", $"must not exceed the epochs a trial may run ({budget.MaxEpochs}).");
     }
 
     private static Objective ParseObjective(JsonElement json, SpecErrors errors)

@@ -6,6 +6,9 @@ namespace HpSearch.Domain.Experiments;
 /// <summary>Reads the overridable thresholds of the six-step recipe from <c>strategy.sixStep</c>.</summary>
 internal static class SixStepOptionsReader
 {
+    /// <summary>Most values a coarse-grid list may have (the grid is their product).</summary>
+    public const int MaxListItems = 20;
+
     public static SixStepOptions Read(JsonElement o, SpecErrors errors, string path)
     {
         var d = new SixStepOptions();
@@ -26,19 +29,19 @@ internal static class SixStepOptionsReader
             if (v <= 0) errors.Add(P(n), "must be positive.");
             return v;
         }
-        int PosInt(string n, int def)
+        int PosInt(string n, int def, int max)
         {
             var v = JsonRead.Int(o, n, P(n), errors) ?? def;
-            if (v < 1) errors.Add(P(n), "must be at least 1.");
-            return v;
+            if (v < 1 || v > max) errors.Add(P(n), $"must be between 1 and {max}.");
+            return Math.Clamp(v, 1, max);
         }
         IReadOnlyList<double> List(string n, IReadOnlyList<double> def, bool allowZero)
         {
             if (!JsonRead.TryGet(o, n, out var a)) return def;
-            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() == 0
-                || a.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.Number || x.GetDouble() < 0 || (!allowZero && x.GetDouble() == 0)))
+            if (a.ValueKind != JsonValueKind.Array || a.GetArrayLength() is 0 or > MaxListItems
+                || a.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.Number || !x.TryGetDouble(out var v) || !double.IsFinite(v) || v < 0 || (!allowZero && v == 0)))
             {
-                errors.Add(P(n), allowZero ? "must be a non-empty array of numbers ≥ 0." : "must be a non-empty array of positive numbers.");
+                errors.Add(P(n), allowZero ? $"must be an array of 1 to {MaxListItems} numbers ≥ 0." : $"must be an array of 1 to {MaxListItems} positive numbers.");
                 return def;
             }
             return a.EnumerateArray().Select(x => x.GetDouble()).ToList();
@@ -46,21 +49,21 @@ internal static class SixStepOptionsReader
         var r = new SixStepOptions
         {
             InitialLossTolerance = Pos("initialLossTolerance", d.InitialLossTolerance),
-            OverfitExamplesPerClass = PosInt("overfitExamplesPerClass", d.OverfitExamplesPerClass),
-            OverfitMaxEpochs = PosInt("overfitMaxEpochs", d.OverfitMaxEpochs),
+            OverfitExamplesPerClass = PosInt("overfitExamplesPerClass", d.OverfitExamplesPerClass, 1000),
+            OverfitMaxEpochs = PosInt("overfitMaxEpochs", d.OverfitMaxEpochs, 10000),
             OverfitTargetAccuracy = Pos("overfitTargetAccuracy", d.OverfitTargetAccuracy),
             LrFinderLow = Pos("lrFinderLow", d.LrFinderLow),
             LrFinderHigh = Pos("lrFinderHigh", d.LrFinderHigh),
-            LrFinderPoints = PosInt("lrFinderPoints", d.LrFinderPoints),
-            LrFinderIterations = PosInt("lrFinderIterations", d.LrFinderIterations),
+            LrFinderPoints = PosInt("lrFinderPoints", d.LrFinderPoints, 100),
+            LrFinderIterations = PosInt("lrFinderIterations", d.LrFinderIterations, 100000),
             LrFinderWeightDecay = JsonRead.Number(o, "lrFinderWeightDecay", P("lrFinderWeightDecay"), errors) ?? d.LrFinderWeightDecay,
             CoarseLrFactors = List("coarseLrFactors", d.CoarseLrFactors, allowZero: false),
             CoarseWeightDecays = List("coarseWeightDecays", d.CoarseWeightDecays, allowZero: true),
-            CoarseEpochs = PosInt("coarseEpochs", d.CoarseEpochs),
-            RefineTopK = PosInt("refineTopK", d.RefineTopK),
-            RefineTrials = PosInt("refineTrials", d.RefineTrials),
-            RefineEpochs = PosInt("refineEpochs", d.RefineEpochs),
-            SmoothingWindow = PosInt("smoothingWindow", d.SmoothingWindow),
+            CoarseEpochs = PosInt("coarseEpochs", d.CoarseEpochs, 10000),
+            RefineTopK = PosInt("refineTopK", d.RefineTopK, 100),
+            RefineTrials = PosInt("refineTrials", d.RefineTrials, 10000),
+            RefineEpochs = PosInt("refineEpochs", d.RefineEpochs, 10000),
+            SmoothingWindow = PosInt("smoothingWindow", d.SmoothingWindow, 100),
             OverfitGap = Pos("overfitGap", d.OverfitGap),
         };
         if (r.LrFinderLow >= r.LrFinderHigh) errors.Add(P("lrFinderLow"), "must be less than lrFinderHigh.");

@@ -16,7 +16,8 @@ public static class ParameterValue
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Number when e.TryGetInt64(out var l) && !e.GetRawText().Contains('.') && !e.GetRawText().Contains('e', StringComparison.OrdinalIgnoreCase) => l,
-        JsonValueKind.Number => e.GetDouble(),
+        // 1e400 does not fit a double: NaN, which every schema refuses as "not a finite number".
+        JsonValueKind.Number => e.TryGetDouble(out var d) ? d : double.NaN,
         _ => e.Clone(),
     };
 

@@ -8,12 +8,16 @@ public sealed class SearchSpace
 {
     public SearchSpace(IEnumerable<ParameterSpec> parameters) => Parameters = parameters.ToList();
 
+    /// <summary>Most values a categorical parameter may list.</summary>
+    public const int MaxChoices = 1000;
+
     public IReadOnlyList<ParameterSpec> Parameters { get; }
 
     public ParameterSpec? this[string name] => Parameters.FirstOrDefault(p => p.Name == name);
 
     /// <summary>Parses <c>{"lr": {"type": "logUniform", "low": 1e-5, "high": 1e-1}, ...}</c>, naming every bad field.</summary>
-    public static SearchSpace Parse(JsonElement json, SpecErrors errors, string path = "searchSpace")
+    /// <param name="legacyFixedValues">Reads a bare value as a fixed parameter, as specs stored before that was refused did.</param>
+    public static SearchSpace Parse(JsonElement json, SpecErrors errors, string path = "searchSpace", bool legacyFixedValues = false)
     {
         var list = new List<ParameterSpec>();
         if (json.ValueKind != JsonValueKind.Object)
@@ -23,23 +27,21 @@ public sealed class SearchSpace
         }
         foreach (var p in json.EnumerateObject())
         {
-            var spec = ParseParameter(p.Name, p.Value, errors, JsonRead.Join(path, p.Name));
+            var spec = ParseParameter(p.Name, p.Value, errors, JsonRead.Join(path, p.Name), legacyFixedValues);
             if (spec is not null) list.Add(spec);
         }
         return new SearchSpace(list);
     }
 
-    private static ParameterSpec? ParseParameter(string name, JsonElement e, SpecErrors errors, string path)
+    private static ParameterSpec? ParseParameter(string name, JsonElement e, SpecErrors errors, string path, bool legacyFixedValues)
     {
+        if (legacyFixedValues && e.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined))
+            return new ParameterSpec(name, ParameterKind.Fixed, Values: [ParameterValue.FromJson(e)]);
         if (e.ValueKind != JsonValueKind.Object)
         {
-            // A bare value is a fixed parameter.
-            if (e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-            {
-                errors.Add(path, "must be a parameter definition or a fixed value.");
-                return null;
-            }
-            return new ParameterSpec(name, ParameterKind.Fixed, Values: [ParameterValue.FromJson(e)]);
+            // A bare value would be ambiguous with a typo'd definition: fixed values go in params or {"type": "fixed"}.
+            errors.Add(path, "must be a parameter definition object such as {\"type\": \"uniform\", \"low\": 0, \"high\": 1}; put fixed values in params.");
+            return null;
         }
 
         var type = JsonRead.String(e, "type", JsonRead.Join(path, "type"), errors, required: true);
@@ -98,9 +100,20 @@ public sealed class SearchSpace
                     return null;
                 }
                 var list = values.EnumerateArray().Select(ParameterValue.FromJson).ToList();
-                if (list.Count == 0)
+                if (list.Count == 0 || list.Count > MaxChoices)
                 {
-                    errors.Add(JsonRead.Join(path, "values"), "must be a non-empty array.");
+                    errors.Add(JsonRead.Join(path, "values"), $"must be an array of 1 to {MaxChoices} values.");
+                    return null;
+                }
+                if (!legacyFixedValues && values.EnumerateArray().Select(v => v.ValueKind is JsonValueKind.True or JsonValueKind.False ? JsonValueKind.True : v.ValueKind).Distinct().Count() > 1)
+                {
+                    errors.Add(JsonRead.Join(path, "values"), "must all be of one type (all numbers, all strings, all booleans or all arrays).");
+                    return null;
+                }
+                var texts = values.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : v.GetRawText()).ToList();
+                if (!legacyFixedValues && texts.Distinct(StringComparer.Ordinal).Count() != texts.Count)
+                {
+                    errors.Add(JsonRead.Join(path, "values"), "must not repeat a value.");
                     return null;
                 }
                 return new ParameterSpec(name, ParameterKind.Categorical, Values: list);

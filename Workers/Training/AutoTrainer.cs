@@ -1,3 +1,4 @@
+using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Training.Builtin;
 using HpSearch.Workers.Training.TorchSharp;
 
@@ -9,7 +10,7 @@ public sealed class AutoTrainer(BuiltinTrainer builtin, TorchSharpTrainer torchS
 {
     public string Name => "auto";
 
-    public IReadOnlySet<string>? KnownParameters => BuiltinConfig.Names;
+    public ParameterSchema Schema => builtin.Schema;
 
     public ITrainer For(string pool) => SlotDevice.IsGpuPool(pool) ? torchSharp : builtin;
 

@@ -1,3 +1,5 @@
+using HpSearch.Domain.Parameters;
+
 namespace HpSearch.Workers.Training;
 
 /// <summary>Trains one trial: the built-in engine, or an operator-configured command.</summary>
@@ -5,11 +7,9 @@ public interface ITrainer
 {
     string Name { get; }
 
-    /// <summary>The parameter names this trainer understands; null when it accepts any (command trainers).</summary>
-    IReadOnlySet<string>? KnownParameters { get; }
-
-    /// <summary>Why this trainer cannot take <paramref name="value"/> for <paramref name="name"/> (checked at submit); null when it can.</summary>
-    string? CheckValue(string name, object value) => null;
+    /// <summary>The parameters this trainer accepts, checked at submit time against fixed values and every value a search
+    /// space can produce; an open schema for command trainers without declared parameters.</summary>
+    ParameterSchema Schema { get; }
 
     /// <summary>Trains epoch by epoch, reporting each epoch to <paramref name="observer"/> and stopping when it says so.
     /// Throws on a crash (the trial job records it as failed); a NaN/Inf loss ends with <see cref="TrainStatus.Diverged"/>.</summary>

@@ -1,4 +1,5 @@
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Parameters;
 
 namespace HpSearch.Workers.Training;
 
@@ -10,10 +11,16 @@ public sealed class StoredSpecCatalog(ISpecCatalog inner, string trainer) : ISpe
 
     public IReadOnlyCollection<string> Datasets => inner.Datasets;
 
-    public IReadOnlySet<string>? ParametersOf(string name) => inner.ParametersOf(name);
+    // Checked when the spec was stored; a schema tightened since must not break an accepted experiment.
+    public ParameterSchema? SchemaOf(string name) => null;
+
+    public bool IsStored => true;
 
     public string? PoolOf(string name) => inner.PoolOf(name);
 
     /// <summary>A stored spec that names no trainer ran on the one recorded with it (specs stored before <c>auto</c> meant builtin).</summary>
     public string DefaultTrainer => trainer;
+
+    // A stored spec was checked against the limit in force when it was submitted.
+    public long MaxTrialBytes => long.MaxValue;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Parameters;
 using HpSearch.Domain.Strategies;
 
 namespace HpSearch.Domain.Tests;
@@ -12,9 +13,21 @@ internal sealed class FakeCatalog : ISpecCatalog
     public IReadOnlyCollection<string> Trainers { get; } = ["builtin", "script"];
     public IReadOnlyCollection<string> Datasets { get; } = ["mnist", "fashion-mnist"];
 
-    public IReadOnlySet<string>? ParametersOf(string trainer) => trainer == "builtin"
-        ? new HashSet<string> { "lr", "weightDecay", "dropout", "optimizer", "hidden", "epochs", "batchSize", "layers", "classes", "model" }
-        : null;
+    public ParameterSchema? SchemaOf(string trainer) => trainer == "builtin"
+        ? new ParameterSchema(new Dictionary<string, ParameterRule>
+        {
+            ["lr"] = ParameterRule.Number(0, 10, minExclusive: true),
+            ["weightDecay"] = ParameterRule.Number(0, 1),
+            ["dropout"] = ParameterRule.NumberList(0, 1, maxExclusive: true, maxItems: 8),
+            ["optimizer"] = ParameterRule.Choice("sgd", "momentum", "adam"),
+            ["hidden"] = ParameterRule.IntegerList(1, 4096, 8),
+            ["epochs"] = ParameterRule.Integer(1, 10_000),
+            ["batchSize"] = ParameterRule.Integer(1, 4096),
+            ["layers"] = ParameterRule.Integer(1, 16),
+            ["classes"] = ParameterRule.Integer(2, 1000),
+            ["model"] = ParameterRule.Choice("mlp", "cnn"),
+        })
+        : ParameterSchema.Open;
 }
 
 /// <summary>Builds specs, trials and curves for tests.</summary>

@@ -1,4 +1,5 @@
 // Typed client for the public REST API (docs/rest-api.md). The dashboard reads nothing else.
+import { apiKey, forgetApiKey } from './apiKey';
 
 export type ExperimentStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type TrialStatus = 'queued' | 'running' | 'completed' | 'pruned' | 'diverged' | 'failed' | 'cancelled';
@@ -107,6 +108,20 @@ function prefetched(url: string): Promise<Response> | null {
   return pending;
 }
 
+let session: Promise<boolean> | null = null;
+
+/** Asks for the key once (kept for this browser session) and trades it for the read-session cookie. */
+function openReadSession(): Promise<boolean> {
+  session ??= (async () => {
+    const key = await apiKey();
+    if (!key) return false;
+    const res = await fetch('/api/session', { method: 'POST', headers: { 'X-Api-Key': key } });
+    if (!res.ok) forgetApiKey();
+    return res.ok;
+  })().finally(() => { session = null; });
+  return session;
+}
+
 async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
   if (body !== undefined) {
@@ -114,7 +129,9 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
   }
   const early = method === 'GET' && typeof window !== 'undefined' ? prefetched(url) : null;
-  const res = await (early ?? fetch(url, init));
+  let res = await (early ?? fetch(url, init));
+  // Reads need a key on this deployment: open a read session (a cookie, which EventSource and export links carry too).
+  if (res.status === 401 && method === 'GET' && typeof window !== 'undefined' && await openReadSession()) res = await fetch(url, init);
   const text = await res.text();
   if (!res.ok) {
     let problem: ProblemDetails | null = null;

@@ -8,15 +8,8 @@ namespace HpSearch.Workers.Training.Builtin;
 /// The TorchSharp trainer takes the same parameters and reads them here too.</summary>
 internal sealed record BuiltinConfig
 {
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "model", "hidden", "activation", "leakySlope", "eluAlpha", "init", "initStd", "batchNorm", "bnMomentum", "dropout", "residual",
-        "convChannels", "convKernel", "convStride", "convPadding", "pool",
-        "optimizer", "lr", "momentum", "beta1", "beta2", "eps", "rmspropAlpha",
-        "weightDecay", "weightDecayMode", "decayAll", "maxNorm", "clipNorm",
-        "schedule", "stepEpochs", "gamma", "minLr", "warmupEpochs",
-        "batchSize", "epochs", "augFlip", "augShift", "augErase", "augRotate",
-    };
+    /// <summary>Every parameter name the built-in trainer reads (the keys of <see cref="BuiltinSchema.Rules"/>).</summary>
+    public static IEnumerable<string> Names => BuiltinSchema.Rules.Keys;
 
     public string Model { get; init; } = "mlp";
     public int[] Hidden { get; init; } = [256, 256];
@@ -63,7 +56,7 @@ internal sealed record BuiltinConfig
 
     public static BuiltinConfig Parse(IReadOnlyDictionary<string, object> p, TrialOptions options, string trainer = "builtin")
     {
-        var unknown = p.Keys.Where(k => !Names.Contains(k)).ToArray();
+        var unknown = p.Keys.Where(k => !BuiltinSchema.Rules.ContainsKey(k)).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"Unknown parameter(s) for the {trainer} trainer: {string.Join(", ", unknown)}.");
         try

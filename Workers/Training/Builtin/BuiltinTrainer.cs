@@ -1,3 +1,4 @@
+using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Data;
 using HpSearch.Engine;
 using HpSearch.Engine.Gemm;
@@ -13,7 +14,7 @@ public sealed class BuiltinTrainer(DatasetCatalog datasets, BuiltinTrainerOption
 
     public string Name => "builtin";
 
-    public IReadOnlySet<string>? KnownParameters => BuiltinConfig.Names;
+    public ParameterSchema Schema { get; } = BuiltinSchema.Create(datasets);
 
     /// <summary>The GEMM backend in use (reported by the bench).</summary>
     public string GemmBackend => _compute.Gemm.Name;

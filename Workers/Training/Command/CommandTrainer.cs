@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Experiments;
 using Microsoft.Extensions.Logging;
 using HpSearch.Workers.Training;
@@ -21,7 +22,7 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
 
     public string Name => options.Name;
 
-    public IReadOnlySet<string>? KnownParameters => null;
+    public ParameterSchema Schema => ParameterSchema.Open;
 
     public CommandTrainerOptions Options => options;
 
@@ -38,21 +39,28 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
         var malformed = 0;
         string? firstMalformed = null;
         var epochs = 0;
+        var started = DateTime.UtcNow;
+        var lines = new BoundedLineReader(process.StandardOutput, Math.Max(256, options.MaxLineLength));
         try
         {
             while (true)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                idle.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds)));
+                var overall = options.MaxRunSeconds > 0 ? TimeSpan.FromSeconds(options.MaxRunSeconds) - (DateTime.UtcNow - started) : TimeSpan.MaxValue;
+                var silence = TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds));
+                var overallFirst = overall < silence;
+                idle.CancelAfter(overallFirst ? TimeSpan.FromMilliseconds(Math.Max(1, overall.TotalMilliseconds)) : silence);
                 string? line;
                 try
                 {
-                    line = await process.StandardOutput.ReadLineAsync(idle.Token);
+                    line = await lines.ReadLineAsync(idle.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     await ProcessSignals.TerminateAsync(process, grace);
-                    throw new TimeoutException($"command trainer '{Name}' printed nothing for {options.TimeoutSeconds} s and was stopped."
+                    throw new TimeoutException((overallFirst
+                            ? $"command trainer '{Name}' ran longer than its limit of {options.MaxRunSeconds} s and was stopped."
+                            : $"command trainer '{Name}' printed nothing for {options.TimeoutSeconds} s and was stopped.")
                         + Describe(malformed, firstMalformed) + stderr.Describe());
                 }
                 if (line is null) break;
@@ -106,7 +114,8 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
 
     private ProcessStartInfo StartInfo(TrainRequest request)
     {
-        var psi = new ProcessStartInfo(options.Executable)
+        // setsid makes the program lead its own process group, so a stop reaches everything it started.
+        var psi = new ProcessStartInfo(ProcessSignals.SetSid ?? options.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -114,8 +123,13 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
             UseShellExecute = false,
             WorkingDirectory = options.WorkingDirectory ?? "",
         };
+        if (ProcessSignals.SetSid is not null) psi.ArgumentList.Add(options.Executable);
         var paramsJson = WireJson.Serialize(request.Params);
         foreach (var a in options.Arguments) psi.ArgumentList.Add(Expand(a, request, paramsJson));
+        // Only what the operator configured: the worker's own secrets (connection string, API key) never reach the program.
+        var inherited = options.InheritedVariables.ToHashSet(StringComparer.Ordinal);
+        foreach (var k in psi.Environment.Keys.ToList())
+            if (!inherited.Contains(k)) psi.Environment.Remove(k);
         foreach (var (k, v) in options.Environment) psi.Environment[k] = v;
         psi.Environment["HPSEARCH_PARAMS"] = paramsJson;
         psi.Environment["HPSEARCH_SEED"] = request.Seed.ToString(CultureInfo.InvariantCulture);
@@ -128,19 +142,44 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
         return psi;
     }
 
-    /// <summary>Replaces <c>{name}</c> placeholders; an unknown one stays as written.</summary>
+    /// <summary>Replaces <c>{name}</c> placeholders in one left-to-right pass: a substituted value is never expanded again
+    /// (a parameter value "{paramsJson}" stays as written); an unknown placeholder stays as written.</summary>
     public static string Expand(string template, TrainRequest request, string paramsJson)
     {
-        var result = template
-            .Replace("{paramsJson}", paramsJson, StringComparison.Ordinal)
-            .Replace("{seed}", request.Seed.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{maxEpochs}", request.MaxEpochs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{dataset}", request.Dataset, StringComparison.Ordinal)
-            .Replace("{trialId}", request.TrialId.ToString(), StringComparison.Ordinal)
-            .Replace("{slot}", request.Slot.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        foreach (var (k, v) in request.Params)
-            result = result.Replace("{" + k + "}", Format(v), StringComparison.Ordinal);
-        return result;
+        var sb = new System.Text.StringBuilder(template.Length);
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            var close = open < 0 ? -1 : template.IndexOf('}', open + 1);
+            if (open < 0 || close < 0)
+            {
+                sb.Append(template, i, template.Length - i);
+                break;
+            }
+            sb.Append(template, i, open - i);
+            var name = template[(open + 1)..close];
+            var value = name switch
+            {
+                "paramsJson" => paramsJson,
+                "seed" => request.Seed.ToString(CultureInfo.InvariantCulture),
+                "maxEpochs" => request.MaxEpochs.ToString(CultureInfo.InvariantCulture),
+                "dataset" => request.Dataset,
+                "trialId" => request.TrialId.ToString(),
+                "slot" => request.Slot.ToString(CultureInfo.InvariantCulture),
+                _ => request.Params.TryGetValue(name, out var v) ? Format(v) : null,
+            };
+            if (value is null)
+            {
+                // Not a placeholder: keep the brace and look for one further on.
+                sb.Append('{');
+                i = open + 1;
+                continue;
+            }
+            sb.Append(value);
+            i = close + 1;
+        }
+        return sb.ToString();
     }
 
     private static string Format(object value) => value switch

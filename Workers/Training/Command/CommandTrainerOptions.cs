@@ -18,14 +18,24 @@ public sealed class CommandTrainerOptions
 
     public string? WorkingDirectory { get; set; }
 
-    /// <summary>Extra environment variables for the program.</summary>
+    /// <summary>Environment variables for the program. The program gets only these, the worker's own values of
+    /// <see cref="InheritedVariables"/>, and its HPSEARCH_* variables: never the worker's connection string or API key.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
+
+    /// <summary>Names of the worker's environment variables passed through unchanged (what a program needs to run at all).</summary>
+    public List<string> InheritedVariables { get; set; } = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ"];
 
     /// <summary>The pool this trainer is meant for (e.g. gpu); experiments using it name this pool.</summary>
     public string Pool { get; set; } = "cpu";
 
     /// <summary>The trial fails when the program prints nothing on stdout for this long (including before the first epoch).</summary>
     public int TimeoutSeconds { get; set; } = 3600;
+
+    /// <summary>The trial fails when the program runs longer than this in all (0: no limit besides the budget).</summary>
+    public int MaxRunSeconds { get; set; } = 24 * 3600;
+
+    /// <summary>Longest stdout line read; a longer one is cut and counted as malformed (a runaway print cannot fill memory).</summary>
+    public int MaxLineLength { get; set; } = 64 * 1024;
 
     /// <summary>Time between SIGTERM and SIGKILL when a run is stopped (pruned, cancelled, timed out).</summary>
     public int GracePeriodSeconds { get; set; } = 10;

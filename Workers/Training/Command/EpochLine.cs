@@ -42,7 +42,7 @@ public static partial class EpochLine
             foreach (var p in root.EnumerateObject())
             {
                 if (p.Name == "epoch") continue;
-                if (p.Value.ValueKind == JsonValueKind.Number) metrics[p.Name] = p.Value.GetDouble();
+                if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDouble(out var number)) metrics[p.Name] = number;
                 else if (p.Value.ValueKind == JsonValueKind.String
                          && double.TryParse(p.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
                          && !double.IsFinite(d)) metrics[p.Name] = d; // only the NaN/Infinity literals quoted above

@@ -1,3 +1,4 @@
+using HpSearch.Domain.Parameters;
 using HpSearch.Domain.Search;
 using HpSearch.Workers.Data;
 using HpSearch.Workers.Training.Builtin;
@@ -12,25 +13,31 @@ public sealed class TorchSharpTrainer(DatasetCatalog datasets, TorchSharpTrainer
 {
     private static readonly Lock ThreadsLock = new();
     private static int _threads;
-    private readonly IReadOnlySet<string> _names = BuiltinConfig.Names.Concat(models.ParameterNames).ToHashSet(StringComparer.Ordinal);
 
     public TorchSharpTrainer(DatasetCatalog datasets, TorchSharpTrainerOptions options) : this(datasets, options, CustomModelCatalog.Empty) { }
 
     public string Name => "torchsharp";
 
-    /// <summary>The built-in trainer's parameters plus the constructor parameters of the custom models.</summary>
-    public IReadOnlySet<string>? KnownParameters => _names;
+    /// <summary>The built-in trainer's parameters, <c>model</c> widened to the custom models, and the custom models'
+    /// constructor parameters (numbers, strings or booleans; the model's constructor checks their meaning).</summary>
+    public ParameterSchema Schema { get; } = CreateSchema(datasets, models);
 
     public CustomModelCatalog Models => models;
 
-    /// <summary>At submit: <c>model</c> must be <c>mlp</c>, <c>cnn</c> or a configured custom model.</summary>
-    public string? CheckValue(string name, object value)
+    private static ParameterSchema CreateSchema(DatasetCatalog datasets, CustomModelCatalog models)
     {
-        if (name != "model") return null;
-        var model = ParameterValue.AsString(value);
-        return model is "mlp" or "cnn" || models.TryGet(model, out _)
-            ? null
-            : $"unknown model '{model}'; known: {string.Join(", ", new[] { "mlp", "cnn" }.Concat(models.Names.Order(StringComparer.Ordinal)))}.";
+        var rules = new Dictionary<string, ParameterRule>(BuiltinSchema.Rules, StringComparer.Ordinal)
+        {
+            ["model"] = ParameterRule.Choice(["mlp", "cnn", .. models.Names.Order(StringComparer.Ordinal)]),
+        };
+        foreach (var name in models.ParameterNames) rules.TryAdd(name, ParameterRule.Scalar());
+        var builtin = BuiltinSchema.Create(datasets);
+        // A custom model's size is its own code's business: only the built-in models are estimated.
+        return new ParameterSchema(rules)
+        {
+            EstimateBytes = (p, dataset) =>
+                p.TryGetValue("model", out var m) && models.TryGet(ParameterValue.AsString(m), out _) ? null : builtin.EstimateBytes!(p, dataset),
+        };
     }
 
     public async Task<TrainOutcome> TrainAsync(TrainRequest request, ITrainingObserver observer, CancellationToken cancellationToken)

@@ -27,6 +27,11 @@ public sealed class ApiFactory(TestDatabase database, int slots = 2, bool worker
         builder.UseSetting("Workers:SchedulerName", $"hps-{Database.Name}");
         builder.UseSetting("Workers:IdleWaitMilliseconds", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The fuzzer and the corpus send thousands of writes from one client; the limits have tests of their own.
+        builder.UseSetting("RateLimits:WritesPerMinute", "1000000");
+        builder.UseSetting("RateLimits:FailedAuthPerMinute", "1000000");
+        // The firing tests use a cron of a few seconds; the interval limit has its own test.
+        builder.UseSetting("Schedules:MinIntervalSeconds", "1");
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) builder.UseSetting(k, v);
     }
 

@@ -49,34 +49,34 @@ public class ExperimentSpecParseTests
     }
 
     [Theory]
-    [InlineData("""{ "dataset": "mnist", "searchSpace": {"lr": 0.1} }""", "name")]
-    [InlineData("""{ "name": "t", "searchSpace": {"lr": 0.1} }""", "dataset")]
-    [InlineData("""{ "name": "t", "dataset": "cifar", "searchSpace": {"lr": 0.1} }""", "dataset")]
-    [InlineData("""{ "name": "t", "trainer": "torch", "dataset": "mnist", "searchSpace": {"lr": 0.1} }""", "trainer")]
+    [InlineData("""{ "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}} }""", "name")]
+    [InlineData("""{ "name": "t", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}} }""", "dataset")]
+    [InlineData("""{ "name": "t", "dataset": "cifar", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}} }""", "dataset")]
+    [InlineData("""{ "name": "t", "trainer": "torch", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}} }""", "trainer")]
     [InlineData("""{ "name": "t", "dataset": "mnist" }""", "searchSpace")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {} }""", "searchSpace")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"momentum": 0.9} }""", "searchSpace.momentum")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "params": {"colour": 1}, "searchSpace": {"lr": 0.1} }""", "params.colour")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "owner": "me" }""", "owner")]
-    [InlineData("""{ "name": 3, "dataset": "mnist", "searchSpace": {"lr": 0.1} }""", "name")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "budget": {"maxTrials": -1} }""", "budget.maxTrials")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "budget": {"maxTrials": "10"} }""", "budget.maxTrials")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "budget": {"maxFailedTrials": -1} }""", "budget.maxFailedTrials")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "budget": {"timeLimitSeconds": 0} }""", "budget.timeLimitSeconds")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "budget": {"parallelism": 1.5} }""", "budget.parallelism")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "budget": {"epochs": 3} }""", "budget.epochs")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "objective": {"metric": "testAccuracy"} }""", "objective.metric")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "objective": {"direction": "up"} }""", "objective.direction")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "bayes"} }""", "strategy.kind")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"dropout": 0.1}, "strategy": {"kind": "six-step"} }""", "searchSpace.lr")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "six-step", "sixStep": {"lrFinderLow": 1, "lrFinderHigh": 0.1}} }""", "strategy.sixStep.lrFinderLow")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "six-step", "sixStep": {"lrFinderWeightDecay": -1}} }""", "strategy.sixStep.lrFinderWeightDecay")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "earlyStopping": {"kind": "hyperband"} }""", "earlyStopping.kind")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "params": {"colour": 1}, "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}} }""", "params.colour")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "owner": "me" }""", "owner")]
+    [InlineData("""{ "name": 3, "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}} }""", "name")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "budget": {"maxTrials": -1} }""", "budget.maxTrials")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "budget": {"maxTrials": "10"} }""", "budget.maxTrials")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "budget": {"maxFailedTrials": -1} }""", "budget.maxFailedTrials")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "budget": {"timeLimitSeconds": 0} }""", "budget.timeLimitSeconds")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "budget": {"parallelism": 1.5} }""", "budget.parallelism")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "budget": {"epochs": 3} }""", "budget.epochs")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "objective": {"metric": "testAccuracy"} }""", "objective.metric")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "objective": {"direction": "up"} }""", "objective.direction")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "bayes"} }""", "strategy.kind")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"dropout": {"type": "uniform", "low": 0, "high": 0.1}}, "strategy": {"kind": "six-step"} }""", "searchSpace.lr")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "six-step", "sixStep": {"lrFinderLow": 1, "lrFinderHigh": 0.1}} }""", "strategy.sixStep.lrFinderLow")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "six-step", "sixStep": {"lrFinderWeightDecay": -1}} }""", "strategy.sixStep.lrFinderWeightDecay")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "earlyStopping": {"kind": "hyperband"} }""", "earlyStopping.kind")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"batchSize": {"type": "int", "low": 1, "high": 100000}}, "strategy": {"kind": "grid"} }""", "searchSpace.batchSize.points")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "earlyStopping": {"kind": "asha", "reductionFactor": 1} }""", "earlyStopping.reductionFactor")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "earlyStopping": {"kind": "patience", "patience": 0} }""", "earlyStopping.patience")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "params": {"epochs": 0} }""", "params.epochs")]
-    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "pool": "gpu pool" }""", "pool")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "earlyStopping": {"kind": "asha", "reductionFactor": 1} }""", "earlyStopping.reductionFactor")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "earlyStopping": {"kind": "patience", "patience": 0} }""", "earlyStopping.patience")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "params": {"epochs": 0} }""", "params.epochs")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "pool": "gpu pool" }""", "pool")]
     public void Parse_NamesTheBadField(string json, string field)
     {
         var errors = Errors(json);
@@ -96,7 +96,7 @@ public class ExperimentSpecParseTests
     [Fact]
     public void Parse_AcceptsAnyParameterName_ForACommandTrainer()
     {
-        var spec = TestSpecs.Parse("""{ "name": "t", "trainer": "script", "dataset": "mnist", "searchSpace": {"momentum": 0.9} }""");
+        var spec = TestSpecs.Parse("""{ "name": "t", "trainer": "script", "dataset": "mnist", "searchSpace": {"momentum": {"type": "fixed", "value": 0.9}} }""");
         Assert.Equal("script", spec.Trainer);
     }
 

@@ -21,7 +21,7 @@ public class SearchSpaceParseTests
               "layers": { "type": "int", "low": 1, "high": 4 },
               "width": { "type": "int", "low": 16, "high": 512, "log": true, "points": 4 },
               "optimizer": { "type": "categorical", "values": ["sgd", "adam"] },
-              "batchSize": 64,
+              "batchSize": { "type": "fixed", "value": 64 },
               "activation": { "type": "fixed", "value": "relu" }
             }
             """);
@@ -52,10 +52,24 @@ public class SearchSpaceParseTests
     [InlineData("""{ "lr": { "type": "fixed" } }""", "searchSpace.lr.value")]
     [InlineData("""{ "lr": null }""", "searchSpace.lr")]
     [InlineData("""[1, 2]""", "searchSpace")]
+    [InlineData("""{ "batchSize": 64 }""", "searchSpace.batchSize")]
+    [InlineData("""{ "o": { "type": "categorical", "values": ["adam", "adam"] } }""", "searchSpace.o.values")]
+    [InlineData("""{ "o": { "type": "categorical", "values": [1, 1.0] } }""", "searchSpace.o.values")]
+    [InlineData("""{ "o": { "type": "categorical", "values": ["adam", 1] } }""", "searchSpace.o.values")]
+    [InlineData("""{ "o": { "type": "categorical", "values": [true, "x"] } }""", "searchSpace.o.values")]
     public void Parse_NamesTheBadField(string json, string field)
     {
         var (_, errors) = Parse(json);
         Assert.True(errors.Has(field), $"expected an error on {field}; got {errors}");
+    }
+
+    [Fact]
+    public void Parse_ReadsABareValueAsFixed_InAStoredSpec()
+    {
+        var errors = new SpecErrors();
+        var space = SearchSpace.Parse(TestSpecs.Json("""{ "batchSize": 64 }"""), errors, legacyFixedValues: true);
+        Assert.True(errors.IsEmpty, errors.ToString());
+        Assert.Equal(ParameterKind.Fixed, space["batchSize"]!.Kind);
     }
 
     [Fact]
