@@ -22,8 +22,8 @@ public class CustomModelTests
         Assert.Equal(["TinyConvNet"], Models.Value.Names);
         Assert.True(Models.Value.TryGet("TinyConvNet", out var model));
         Assert.Equal(["dropout", "filters"], model.Parameters.Order());
-        Assert.Contains("filters", Trainer.Value.KnownParameters!);
-        Assert.Contains("lr", Trainer.Value.KnownParameters!);
+        Assert.Contains("filters", Trainer.Value.Schema.Rules.Keys);
+        Assert.Contains("lr", Trainer.Value.Schema.Rules.Keys);
     }
 
     [Fact]

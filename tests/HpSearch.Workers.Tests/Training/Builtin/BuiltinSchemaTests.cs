@@ -4,8 +4,9 @@ using HpSearch.Domain.Validation;
 using HpSearch.Workers.Data;
 using HpSearch.Workers.Tests.Data;
 using HpSearch.Workers.Training;
+using HpSearch.Workers.Training.Builtin;
 
-namespace HpSearch.Workers.Tests.Training;
+namespace HpSearch.Workers.Tests.Training.Builtin;
 
 /// <summary>The built-in trainer's published schema: every documented parameter, bounds that refuse absurd sizes, and a
 /// memory estimate that grows with the model and never wraps.</summary>

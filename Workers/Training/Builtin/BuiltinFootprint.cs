@@ -1,7 +1,7 @@
 using HpSearch.Domain.Strategies;
 using HpSearch.Workers.Data;
 
-namespace HpSearch.Workers.Training;
+namespace HpSearch.Workers.Training.Builtin;
 
 /// <summary>A built-in trial's peak memory, estimated from its parameters before it runs: weights and gradients, optimizer
 /// state, activations and their gradients at the batch size (conv im2col buffers included), and the data set. Checked

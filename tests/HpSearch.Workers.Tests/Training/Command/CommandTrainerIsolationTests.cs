@@ -1,8 +1,9 @@
 using HpSearch.Domain.Strategies;
 using HpSearch.Workers.Training;
+using HpSearch.Workers.Training.Command;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace HpSearch.Workers.Tests.Training;
+namespace HpSearch.Workers.Tests.Training.Command;
 
 /// <summary>What a command trainer's program can reach and how long it may run: only configured variables, a whole process
 /// group stopped, an overall time limit, bounded stdout lines, and placeholders expanded exactly once.</summary>

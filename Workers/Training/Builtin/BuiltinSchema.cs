@@ -2,7 +2,7 @@ using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Data;
 using static HpSearch.Domain.Parameters.ParameterRule;
 
-namespace HpSearch.Workers.Training;
+namespace HpSearch.Workers.Training.Builtin;
 
 /// <summary>The built-in trainer's parameters (docs/trainer-parameters.md) as a schema checked at submit time. A trainer
 /// taking the same parameters (TorchSharp) publishes <see cref="Create"/> too.</summary>
