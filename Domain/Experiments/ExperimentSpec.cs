@@ -124,16 +124,17 @@ public sealed record ExperimentSpec(
             errors.Add("strategy", "must be an object.");
             return new StrategySpec(StrategyKind.Random, 0);
         }
-        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep");
+        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep", "tpe");
         var kindText = JsonRead.String(o, "kind", "strategy.kind", errors) ?? "random";
         StrategyKind? kind = kindText switch
         {
             "random" => StrategyKind.Random,
             "grid" => StrategyKind.Grid,
             "six-step" or "sixStep" => StrategyKind.SixStep,
+            "tpe" => StrategyKind.Tpe,
             _ => null,
         };
-        if (kind is null) errors.Add("strategy.kind", "must be 'random', 'grid' or 'six-step'.");
+        if (kind is null) errors.Add("strategy.kind", "must be 'random', 'grid', 'six-step' or 'tpe'.");
         var seed = JsonRead.Int(o, "seed", "strategy.seed", errors) ?? 0;
         var points = JsonRead.Int(o, "gridPoints", "strategy.gridPoints", errors) ?? 3;
         if (points is < 1 or > 100) errors.Add("strategy.gridPoints", "must be between 1 and 100.");
@@ -147,7 +148,13 @@ public sealed record ExperimentSpec(
             six ??= new SixStepOptions();
             if (space["lr"] is null) errors.Add("searchSpace.lr", "the six-step recipe needs an 'lr' parameter to tune.");
         }
-        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six);
+        TpeOptions? tpe = null;
+        if (JsonRead.TryGet(o, "tpe", out var to))
+        {
+            tpe = TpeOptionsReader.Read(to, errors, "strategy.tpe");
+            if (kind is not null and not StrategyKind.Tpe) errors.Add("strategy.tpe", "applies only to strategy kind 'tpe'.");
+        }
+        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six, tpe);
     }
 
     private static Budget ParseBudget(JsonElement json, SpecErrors errors, Dictionary<string, object> fixedParams)

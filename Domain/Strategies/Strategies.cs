@@ -12,6 +12,7 @@ public static class Strategies
         StrategyKind.Random => new SamplingStrategy(new RandomSampler(spec.Strategy.Seed)),
         StrategyKind.Grid => new SamplingStrategy(new GridSampler(spec.Strategy.GridPoints)),
         StrategyKind.SixStep => new SixStepRecipe(),
+        StrategyKind.Tpe => new SamplingStrategy(new TpeSampler(spec.Objective, spec.Strategy.Tpe ?? TpeOptions.Default, spec.Strategy.Seed)),
         _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available."),
     };
 }
