@@ -85,6 +85,13 @@ public class ExperimentSpecParseTests
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "tpe", "tpe": {"nEi": 3}} }""", "strategy.tpe.nEi")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "tpe", "tpe": []} }""", "strategy.tpe")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "random", "tpe": {}} }""", "strategy.tpe")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "hyperband", "hyperband": {"minEpochs": 0}} }""", "strategy.hyperband.minEpochs")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "bohb", "hyperband": {"reductionFactor": 1}} }""", "strategy.hyperband.reductionFactor")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "hyperband", "hyperband": {"minEpochs": 20}}, "budget": {"maxEpochs": 10} }""", "strategy.hyperband.minEpochs")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "hyperband", "hyperband": {"eta": 3}} }""", "strategy.hyperband.eta")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "tpe", "hyperband": {}} }""", "strategy.hyperband")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "bohb"}, "earlyStopping": {"kind": "asha"} }""", "earlyStopping.kind")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": 0.1}, "strategy": {"kind": "hyperband"}, "earlyStopping": {"kind": "median"} }""", "earlyStopping.kind")]
     public void Parse_NamesTheBadField(string json, string field)
     {
         var errors = Errors(json);
