@@ -8,7 +8,7 @@ namespace HpSearch.Domain.Sampling;
 /// multivariate form: Falkner et al., ICML 2018, https://arxiv.org/abs/1807.01774). After a seeded random start-up, the trials
 /// are ranked and split into a good group l and the rest g; candidates drawn from l(x) are scored by l(x)/g(x).
 /// Ranking as Optuna does with pruners: completed trials by value, then pruned ones by the depth they reached and their
-/// last value there, then diverged ones; queued and running trials count as the worst (constant liar). docs/decisions/0012.
+/// last value there, then diverged ones; queued and running trials count as the worst (constant liar). docs/decisions/0014-tpe-sampler.md.
 /// </summary>
 public sealed class TpeSampler(Objective objective, TpeOptions options, int seed) : ISampler
 {
