@@ -93,6 +93,8 @@ public sealed record ExperimentSpec(
         var strategy = ParseStrategy(json, errors, space);
         var budget = ParseBudget(json, errors, fixedParams);
         var stopping = WithBrackets(ParseStopping(json, errors), strategy, budget, errors);
+        if (strategy.Enqueue is { } queued && queued.Count > budget.MaxTrials)
+            errors.Add("strategy.enqueue", $"holds {queued.Count} configurations, more than budget.maxTrials ({budget.MaxTrials}).");
 
         if (!errors.IsEmpty || name is null || dataset is null) return null;
         return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool);
@@ -125,7 +127,7 @@ public sealed record ExperimentSpec(
             errors.Add("strategy", "must be an object.");
             return new StrategySpec(StrategyKind.Random, 0);
         }
-        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep", "tpe", "hyperband");
+        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep", "tpe", "hyperband", "enqueue");
         var kindText = JsonRead.String(o, "kind", "strategy.kind", errors) ?? "random";
         StrategyKind? kind = kindText switch
         {
@@ -165,7 +167,14 @@ public sealed record ExperimentSpec(
                 errors.Add("strategy.hyperband", "applies only to strategy kinds 'hyperband' and 'bohb'.");
         }
         if (kind is StrategyKind.Hyperband or StrategyKind.Bohb) hyperband ??= HyperbandOptions.Default;
-        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six, tpe, hyperband);
+        IReadOnlyList<IReadOnlyDictionary<string, object>>? enqueue = null;
+        if (JsonRead.TryGet(o, "enqueue", out var eo))
+        {
+            enqueue = EnqueueReader.Read(eo, space, errors, "strategy.enqueue");
+            if (kind is StrategyKind.Grid or StrategyKind.SixStep)
+                errors.Add("strategy.enqueue", "applies to strategy kinds 'random', 'tpe', 'hyperband' and 'bohb'.");
+        }
+        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six, tpe, hyperband, enqueue);
     }
 
     private static HyperbandOptions ReadHyperband(JsonElement o, SpecErrors errors, string path)

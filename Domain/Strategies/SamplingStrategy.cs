@@ -4,7 +4,7 @@ using HpSearch.Domain.Sampling;
 namespace HpSearch.Domain.Strategies;
 
 /// <summary>Random, grid or TPE search: ask the sampler for up to <c>freeSlots</c> new trials until the budget is spent
-/// (budget.maxTrials, or the grid's size when smaller).</summary>
+/// (budget.maxTrials, or the grid's size when smaller). <c>strategy.enqueue</c>'s configurations come first, completed by the sampler.</summary>
 public sealed class SamplingStrategy(ISampler sampler) : IStrategy
 {
     public ISampler Sampler { get; } = sampler;
@@ -24,6 +24,12 @@ public sealed class SamplingStrategy(ISampler sampler) : IStrategy
         for (var n = trials.Count; n < limit && requests.Count < freeSlots; n++)
         {
             var values = Sampler.Suggest(spec.SearchSpace, n, history);
+            if (EnqueuedConfigurations.Next(spec.Strategy.Enqueue, history) is { } enqueued)
+            {
+                var merged = new Dictionary<string, object>(values, StringComparer.Ordinal);
+                foreach (var (k, v) in enqueued) merged[k] = v;
+                values = merged;
+            }
             requests.Add(new TrialRequest(values, spec.Budget.MaxEpochs));
             history.Add(new TrialRecord(n, TrialStatus.Queued, values, [], MaxEpochs: spec.Budget.MaxEpochs));
         }

@@ -6,7 +6,8 @@ using HpSearch.Api.Tests.Infrastructure;
 namespace HpSearch.Api.Tests.Experiments;
 
 /// <summary>A <c>tpe</c> experiment over HTTP to the end, with ASHA and two slots: the random start-up, then model-based
-/// suggestions (queued and running trials count as the worst), every trial trained on the real engine.</summary>
+/// suggestions (queued and running trials count as the worst), every trial trained on the real engine; an enqueued
+/// configuration goes first.</summary>
 public sealed class TpeEndToEndTests
 {
     private const string Spec = """
@@ -22,7 +23,8 @@ public sealed class TpeEndToEndTests
             "dropout": { "type": "uniform", "low": 0.0, "high": 0.3 }
           },
           "objective": { "metric": "valAccuracy", "direction": "maximize" },
-          "strategy": { "kind": "tpe", "seed": 11, "tpe": { "startupTrials": 3, "multivariate": true } },
+          "strategy": { "kind": "tpe", "seed": 11, "tpe": { "startupTrials": 3, "multivariate": true },
+                        "enqueue": [{ "lr": 0.01, "optimizer": "adam" }] },
           "budget": { "maxTrials": 7, "parallelism": 2 },
           "earlyStopping": { "kind": "asha", "minEpochs": 1, "reductionFactor": 3 }
         }
@@ -53,6 +55,10 @@ public sealed class TpeEndToEndTests
             Assert.InRange(p.GetProperty("hidden").GetInt64(), 8, 64);
             Assert.Contains(p.GetProperty("optimizer").GetString(), new[] { "sgd", "momentum", "adam" });
         }
+        // The enqueued configuration is the first trial; the sampler filled in what it left out.
+        var first = trials.Single(t => t.GetProperty("number").GetInt32() == 0).GetProperty("params");
+        Assert.Equal((0.01, "adam"), (first.GetProperty("lr").GetDouble(), first.GetProperty("optimizer").GetString()));
+        Assert.InRange(first.GetProperty("dropout").GetDouble(), 0.0, 0.3);
         Assert.Equal(JsonValueKind.Number, experiment.GetProperty("bestTrial").GetProperty("bestValue").ValueKind);
     }
 }
