@@ -18,6 +18,6 @@ static int Usage()
     Console.Error.WriteLine("usage: hpsearch bench engine --model mlp|cnn --dataset fashion-mnist --batch-size N --epochs E --threads T");
     Console.Error.WriteLine("                             [--gemm auto|managed|openblas|naive] [--runs R] [--peer torch] [--compare] [--cache DIR]");
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
-    Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--peer optuna] [--six-step]");
+    Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
 }
