@@ -1,4 +1,5 @@
 using HpSearch.Domain.Experiments;
+using HpSearch.Domain.Strategies;
 
 namespace HpSearch.Domain.EarlyStopping;
 
@@ -35,7 +36,11 @@ public static class StoppingRules
     public static StopDecision? Check(ExperimentSpec spec, TrialRecord trial, IReadOnlyList<TrialRecord> all)
     {
         if (trial.Options is { NoStopping: true }) return null;
-        var rule = Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs ?? spec.Budget.MaxEpochs);
+        var stopping = spec.EarlyStopping;
+        // A Hyperband bracket is successive halving whose first rung is r·η^s epochs.
+        if (spec.Strategy is { UsesBrackets: true, Hyperband: { } hb } && HyperbandOptions.BracketOf(trial.Stage) is { } s)
+            stopping = stopping with { MinEpochs = hb.BracketMinEpochs(s) };
+        var rule = Create(stopping, spec.Objective, trial.MaxEpochs ?? spec.Budget.MaxEpochs);
         if (rule is null) return null;
         var others = all.Where(t => t.Number != trial.Number).Select(t => TrialCurve.Of(t, spec.Objective)).ToList();
         return rule.ShouldStop(TrialCurve.Of(trial, spec.Objective), others);

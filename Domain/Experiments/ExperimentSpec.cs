@@ -2,6 +2,7 @@ using System.Text.Json;
 using HpSearch.Domain.Parameters;
 using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Search;
+using HpSearch.Domain.Strategies;
 using HpSearch.Domain.Validation;
 
 namespace HpSearch.Domain.Experiments;
@@ -85,7 +86,9 @@ public sealed record ExperimentSpec(
         var objective = ParseObjective(json, errors);
         var strategy = ParseStrategy(json, errors, space);
         var budget = ParseBudget(json, errors, fixedParams);
-        var stopping = ParseStopping(json, errors);
+        var stopping = WithBrackets(ParseStopping(json, errors), strategy, budget, errors);
+        if (strategy.Enqueue is { } queued && queued.Count > budget.MaxTrials)
+            errors.Add("strategy.enqueue", $"holds {queued.Count} configurations, more than budget.maxTrials ({budget.MaxTrials}).");
 
         if (!catalog.IsStored) CheckSubmitRules(strategy, budget, stopping, errors);
         if (errors.IsEmpty && schema is not null && dataset is not null)
@@ -132,16 +135,19 @@ public sealed record ExperimentSpec(
             errors.Add("strategy", "must be an object.");
             return new StrategySpec(StrategyKind.Random, 0);
         }
-        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep");
+        JsonRead.RejectUnknown(o, "strategy", errors, "kind", "seed", "gridPoints", "sixStep", "tpe", "hyperband", "enqueue");
         var kindText = JsonRead.String(o, "kind", "strategy.kind", errors) ?? "random";
         StrategyKind? kind = kindText switch
         {
             "random" => StrategyKind.Random,
             "grid" => StrategyKind.Grid,
             "six-step" or "sixStep" => StrategyKind.SixStep,
+            "tpe" => StrategyKind.Tpe,
+            "hyperband" => StrategyKind.Hyperband,
+            "bohb" => StrategyKind.Bohb,
             _ => null,
         };
-        if (kind is null) errors.Add("strategy.kind", "must be 'random', 'grid' or 'six-step'.");
+        if (kind is null) errors.Add("strategy.kind", "must be 'random', 'grid', 'six-step', 'tpe', 'hyperband' or 'bohb'.");
         var seed = JsonRead.Int(o, "seed", "strategy.seed", errors) ?? 0;
         var points = JsonRead.Int(o, "gridPoints", "strategy.gridPoints", errors) ?? 3;
         if (points is < 1 or > 100) errors.Add("strategy.gridPoints", "must be between 1 and 100.");
@@ -155,7 +161,55 @@ public sealed record ExperimentSpec(
             six ??= new SixStepOptions();
             if (space["lr"] is null) errors.Add("searchSpace.lr", "the six-step recipe needs an 'lr' parameter to tune.");
         }
-        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six);
+        TpeOptions? tpe = null;
+        if (JsonRead.TryGet(o, "tpe", out var to))
+        {
+            tpe = TpeOptionsReader.Read(to, errors, "strategy.tpe");
+            if (kind is not null and not (StrategyKind.Tpe or StrategyKind.Bohb)) errors.Add("strategy.tpe", "applies only to strategy kinds 'tpe' and 'bohb'.");
+        }
+        HyperbandOptions? hyperband = null;
+        if (JsonRead.TryGet(o, "hyperband", out var ho))
+        {
+            hyperband = ReadHyperband(ho, errors, "strategy.hyperband");
+            if (kind is not null and not (StrategyKind.Hyperband or StrategyKind.Bohb))
+                errors.Add("strategy.hyperband", "applies only to strategy kinds 'hyperband' and 'bohb'.");
+        }
+        if (kind is StrategyKind.Hyperband or StrategyKind.Bohb) hyperband ??= HyperbandOptions.Default;
+        IReadOnlyList<IReadOnlyDictionary<string, object>>? enqueue = null;
+        if (JsonRead.TryGet(o, "enqueue", out var eo))
+        {
+            enqueue = EnqueueReader.Read(eo, space, errors, "strategy.enqueue");
+            if (kind is StrategyKind.Grid or StrategyKind.SixStep)
+                errors.Add("strategy.enqueue", "applies to strategy kinds 'random', 'tpe', 'hyperband' and 'bohb'.");
+        }
+        return new StrategySpec(kind ?? StrategyKind.Random, seed, points, six, tpe, hyperband, enqueue);
+    }
+
+    private static HyperbandOptions ReadHyperband(JsonElement o, SpecErrors errors, string path)
+    {
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, "must be an object.");
+            return HyperbandOptions.Default;
+        }
+        JsonRead.RejectUnknown(o, path, errors, "minEpochs", "reductionFactor");
+        var min = JsonRead.Int(o, "minEpochs", JsonRead.Join(path, "minEpochs"), errors) ?? HyperbandOptions.Default.MinEpochs;
+        if (min < 1) errors.Add(JsonRead.Join(path, "minEpochs"), "must be at least 1.");
+        var eta = JsonRead.Int(o, "reductionFactor", JsonRead.Join(path, "reductionFactor"), errors) ?? HyperbandOptions.Default.ReductionFactor;
+        if (eta is < 2 or > 100) errors.Add(JsonRead.Join(path, "reductionFactor"), "must be between 2 and 100.");
+        return new HyperbandOptions(Math.Max(1, min), Math.Clamp(eta, 2, 100));
+    }
+
+    /// <summary>Hyperband brackets are successive halving: the rule becomes ASHA with the brackets' r and η (each bracket's
+    /// first rung is set per trial by <see cref="EarlyStopping.StoppingRules.Check"/>), still combined with patience.</summary>
+    private static EarlyStoppingSpec WithBrackets(EarlyStoppingSpec stopping, StrategySpec strategy, Budget budget, SpecErrors errors)
+    {
+        if (strategy.Hyperband is not { } hb || !strategy.UsesBrackets) return stopping;
+        if (stopping.Kind is StoppingKind.Median or StoppingKind.Asha)
+            errors.Add("earlyStopping.kind", $"strategy '{strategy.Kind.ToString().ToLowerInvariant()}' runs its own successive halving (strategy.hyperband); use 'none' or 'patience'.");
+        if (hb.MinEpochs > budget.MaxEpochs)
+            errors.Add("strategy.hyperband.minEpochs", $"must not exceed budget.maxEpochs ({budget.MaxEpochs}).");
+        return stopping with { Kind = StoppingKind.Asha, MinEpochs = hb.MinEpochs, ReductionFactor = hb.ReductionFactor };
     }
 
     private static Budget ParseBudget(JsonElement json, SpecErrors errors, Dictionary<string, object> fixedParams)

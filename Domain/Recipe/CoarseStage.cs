@@ -10,6 +10,9 @@ internal static class CoarseStage
 {
     public const string Name = "coarse";
 
+    /// <summary>The stage's budget is the recipe's: the experiment's stopping rule does not cut coarse trials short.</summary>
+    public static readonly TrialOptions Options = new(NoStopping: true);
+
     public static IReadOnlyList<TrialRequest> Plan(RecipeContext c, double foundLr, int count)
     {
         var o = c.Options;
@@ -24,7 +27,7 @@ internal static class CoarseStage
             foreach (var other in c.OtherParameters) p[other.Name] = RandomSampler.Draw(other, rng);
             p[RecipeContext.Lr] = c.ClampLr(foundLr * cell.Factor);
             p[RecipeContext.WeightDecay] = cell.Wd;
-            return c.Request(Name, p, o.CoarseEpochs, TrialOptions.Default);
+            return c.Request(Name, p, o.CoarseEpochs, Options);
         }).ToList();
     }
 
@@ -37,6 +40,12 @@ internal static class CoarseStage
             .ThenBy(t => objective.Maximize ? -t.BestValue(objective)!.Value : t.BestValue(objective)!.Value)
             .ThenBy(t => t.Number)
             .Take(k).ToList();
+
+    /// <summary>Says that the spec's stopping rule was set aside, so nobody wonders why no stage trial was pruned.</summary>
+    private static string StoppingNote(RecipeContext c) =>
+        c.Spec.EarlyStopping.Kind != StoppingKind.None || c.Spec.EarlyStopping.Patience is not null
+            ? $" The experiment's earlyStopping ({c.Spec.EarlyStopping.Kind.ToString().ToLowerInvariant()}) does not apply to the recipe's stages: each runs its own budget."
+            : "";
 
     public static StageResult Judge(RecipeContext c, IReadOnlyList<TrialRecord> trials)
     {
@@ -56,6 +65,6 @@ internal static class CoarseStage
         return new StageResult(4, Name, StageStatus.Passed,
             $"best of {trials.Count}: trial {best.Number} {c.Objective.Metric} {RecipeContext.Fmt(values["bestValue"])} "
             + $"(lr {RecipeContext.Fmt(values["lr"])}, weight decay {RecipeContext.Fmt(values["weightDecay"])}); "
-            + $"trials {string.Join(", ", top.Select(t => t.Number))} go on.", null, values);
+            + $"trials {string.Join(", ", top.Select(t => t.Number))} go on.{StoppingNote(c)}", null, values);
     }
 }

@@ -9,7 +9,7 @@ internal static class InitialLossStage
     public const string Name = "initial-loss";
 
     public static IReadOnlyList<TrialRequest> Plan(RecipeContext c) =>
-        [c.Request(Name, c.BaseParams(), 1, new TrialOptions(MaxIterations: 10, RegularizationOff: true, MeasureInitialLoss: true, NoStopping: true))];
+        [c.Request(Name, c.BaseParams(), 1, new TrialOptions(MaxIterations: 10, RegularizationOff: true, MeasureInitialLoss: true, NoStopping: true, ConstantLearningRate: true))];
 
     public static StageResult Judge(RecipeContext c, IReadOnlyList<TrialRecord> trials)
     {

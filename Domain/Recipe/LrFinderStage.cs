@@ -25,13 +25,14 @@ internal static class LrFinderStage
 
     public static IReadOnlyList<TrialRequest> Plan(RecipeContext c)
     {
-        var options = new TrialOptions(MaxIterations: c.Options.LrFinderIterations, MeasureInitialLoss: true, NoStopping: true);
+        var options = new TrialOptions(MaxIterations: c.Options.LrFinderIterations, MeasureInitialLoss: true, NoStopping: true, ConstantLearningRate: true);
         return Rates(c.Options).Select(lr =>
         {
             var p = c.BaseParams();
             p[RecipeContext.Lr] = lr;
             p[RecipeContext.WeightDecay] = c.Options.LrFinderWeightDecay;
-            return c.Request(Name, p, 1, options);
+            // Every epoch has at least one mini-batch, so the iteration limit (not an epoch of a large batch size) ends the run.
+            return c.Request(Name, p, c.Options.LrFinderIterations, options);
         }).ToList();
     }
 
@@ -48,8 +49,11 @@ internal static class LrFinderStage
         {
             var diagnosis = points.All(p => double.IsNegativeInfinity(p.Drop))
                 ? $"the loss diverged at every rate from {RecipeContext.Fmt(c.Options.LrFinderLow)}: the learning rate is too large even there (lower lrFinderLow) or the inputs are not normalised."
-                : $"no rate in [{RecipeContext.Fmt(c.Options.LrFinderLow)}, {RecipeContext.Fmt(c.Options.LrFinderHigh)}] lowered the loss by {MinDrop:P0} within {iterations} iterations: "
-                  + "the learning rate is too small (raise lrFinderHigh) or the model too small.";
+                : Ran(trials) is { } ran && ran < iterations
+                    ? $"no rate lowered the loss by {MinDrop:P0}, but the rates ran only {ran:0} of the {iterations} iterations the stage allows: "
+                      + "the trainer capped the run (its epochs or its own limit), so the stage did not measure the rates."
+                    : $"no rate in [{RecipeContext.Fmt(c.Options.LrFinderLow)}, {RecipeContext.Fmt(c.Options.LrFinderHigh)}] lowered the loss by {MinDrop:P0} within {iterations} iterations: "
+                      + "the learning rate is too small (raise lrFinderHigh) or the model too small.";
             return new StageResult(3, Name, StageStatus.Failed, "no learning rate made the loss drop.", diagnosis, values);
         }
         // The rates whose drop is within NearBest of the largest form the range where the loss falls fastest; its lowest
@@ -64,6 +68,13 @@ internal static class LrFinderStage
         return new StageResult(3, Name, StageStatus.Passed,
             $"the loss falls fastest between lr {RecipeContext.Fmt(low)} and {RecipeContext.Fmt(high)} "
             + $"(a drop of {best.Drop:P0} to {top:P0} in {iterations} iterations); chosen: {RecipeContext.Fmt(best.Lr)}.", null, values);
+    }
+
+    /// <summary>The most iterations any finder trial reported (trainers that count them); null when none did.</summary>
+    private static double? Ran(IReadOnlyList<TrialRecord> trials)
+    {
+        var counts = trials.Select(t => t.Last("iterations")).Where(i => double.IsFinite(i) && i > 0).ToList();
+        return counts.Count == 0 ? null : counts.Max();
     }
 
     /// <summary>(initial − final) / initial of the training loss; −∞ when the run diverged (NaN, or the loss rose).</summary>

@@ -14,7 +14,7 @@ internal static class OverfitStage
 
     public static IReadOnlyList<TrialRequest> Plan(RecipeContext c)
     {
-        var options = new TrialOptions(SubsetPerClass: c.Options.OverfitExamplesPerClass, RegularizationOff: true, NoStopping: true);
+        var options = new TrialOptions(SubsetPerClass: c.Options.OverfitExamplesPerClass, RegularizationOff: true, NoStopping: true, ConstantLearningRate: true);
         return c.LrSpread(Rates).Select(lr =>
         {
             var p = c.BaseParams();
@@ -47,12 +47,36 @@ internal static class OverfitStage
         else if (!kinds.Contains(TrialKind.Falling))
             diagnosis = $"the loss stayed flat at the rates tried ({rates}): the learning rate is too small or the model too small "
                         + "(also check that gradients reach the weights).";
+        else if (RecipeContext.EpochCap(best) is { } cap)
+            diagnosis = $"{cap}; train accuracy reached {RecipeContext.Fmt(bestAcc)} (< {RecipeContext.Fmt(target)}) in those epochs, "
+                        + "so the stage did not measure whether the model can overfit.";
+        else if (StillRising(best))
+            diagnosis = $"train accuracy was still rising ({RecipeContext.Fmt(bestAcc)} < {RecipeContext.Fmt(target)}) when the stage's "
+                        + $"{best.Epochs.Count} epochs{Iterations(best)} ran out: raise overfitMaxEpochs (or the learning rate); nothing points at the data yet.";
         else
-            diagnosis = $"the loss falls but train accuracy stops at {RecipeContext.Fmt(bestAcc)} (< {RecipeContext.Fmt(target)}) on a tiny subset: "
-                        + "check the data and labels (misaligned or shuffled labels, wrong preprocessing), or raise overfitMaxEpochs.";
+            diagnosis = $"the loss falls but train accuracy levels off at {RecipeContext.Fmt(bestAcc)} (< {RecipeContext.Fmt(target)}) over the last "
+                        + $"epochs of {best.Epochs.Count}{Iterations(best)} on a tiny subset: check the data and labels (misaligned or shuffled labels, "
+                        + "wrong preprocessing), or the model is too small.";
+        if (trials.Where(t => t != best).Select(RecipeContext.EpochCap).FirstOrDefault(x => x is not null) is { } other && !diagnosis.Contains(other, StringComparison.Ordinal))
+            diagnosis += $" Note: {other}.";
         return new StageResult(2, Name, StageStatus.Failed,
             $"could not overfit {c.Options.OverfitExamplesPerClass} examples per class (best train accuracy {RecipeContext.Fmt(bestAcc)}).", diagnosis, values);
     }
+
+    /// <summary>True when train accuracy still improved over the last fifth of the epochs (at least the last two).</summary>
+    internal static bool StillRising(TrialRecord t)
+    {
+        var acc = t.Epochs.Select(e => e.Get("trainAccuracy")).Where(double.IsFinite).ToList();
+        var window = Math.Max(2, acc.Count / 5);
+        if (acc.Count <= window) return true;
+        return acc.Skip(acc.Count - window).Max() > acc.Take(acc.Count - window).Max() + RisingMargin;
+    }
+
+    /// <summary>A rise of train accuracy above this over the last epochs counts as still rising.</summary>
+    public const double RisingMargin = 0.005;
+
+    private static string Iterations(TrialRecord t) =>
+        t.Last("iterations") is var i && double.IsFinite(i) && i > 0 ? $" ({i:0} iterations)" : "";
 
     private static double BestTrainAccuracy(TrialRecord t) =>
         new Objective("trainAccuracy", true).Best(t.Epochs.Select(e => e.Get("trainAccuracy"))) ?? 0;

@@ -10,6 +10,7 @@ internal sealed class RecipeContext(ExperimentSpec spec, IReadOnlyList<TrialReco
 {
     public const string Lr = "lr";
     public const string WeightDecay = "weightDecay";
+    public const string Epochs = "epochs";
 
     public ExperimentSpec Spec { get; } = spec;
     public SixStepOptions Options { get; } = spec.Strategy.SixStep ?? new SixStepOptions();
@@ -66,8 +67,24 @@ internal sealed class RecipeContext(ExperimentSpec spec, IReadOnlyList<TrialReco
         _ => p.Choices[0],
     };
 
-    public TrialRequest Request(string stage, Dictionary<string, object> values, int epochs, TrialOptions options) =>
-        new(values, epochs, stage, options);
+    /// <summary>The trial a stage asks for, with the stage's own budget: a user's <c>epochs</c> (in params or the search space)
+    /// is overridden by the stage's epochs, so it can neither cap a stage (the overfit stage allows 60) nor stretch one.</summary>
+    public TrialRequest Request(string stage, Dictionary<string, object> values, int epochs, TrialOptions options)
+    {
+        if (Spec.Params.ContainsKey(Epochs) || Spec.SearchSpace[Epochs] is not null || values.ContainsKey(Epochs))
+            values[Epochs] = (long)epochs;
+        return new(values, epochs, stage, options);
+    }
+
+    /// <summary>Epochs a stage trial ran short of its budget for no reason of its own (not pruned, diverged or crashed):
+    /// something outside the recipe capped it. Null when it ran them all.</summary>
+    public static string? EpochCap(TrialRecord t)
+    {
+        if (t.MaxEpochs is not { } allowed || t.Options?.MaxIterations is not null || t.Status != TrialStatus.Completed) return null;
+        return t.Epochs.Count < allowed
+            ? $"trial {t.Number} ran {t.Epochs.Count} of the {allowed} epochs the stage allows: the trainer capped it (params.epochs or its own limit), not the recipe"
+            : null;
+    }
 
     public static string Fmt(double v) =>
         double.IsNaN(v) ? "NaN" : v.ToString(Math.Abs(v) is > 0 and < 1e-3 ? "0.##e0" : "0.####", CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ internal static class RefineStage
 
     public static IReadOnlyList<TrialRequest> Plan(RecipeContext c, IReadOnlyList<TrialRecord> parents, int count)
     {
-        var options = new TrialOptions(ConstantLearningRate: true);
+        var options = new TrialOptions(NoStopping: true, ConstantLearningRate: true);
         return Enumerable.Range(0, count).Select(i =>
         {
             var parent = parents[i % parents.Count];
@@ -28,6 +28,9 @@ internal static class RefineStage
         }).ToList();
     }
 
+    private static string CapNote(IReadOnlyList<TrialRecord> trials) =>
+        trials.Select(RecipeContext.EpochCap).FirstOrDefault(x => x is not null) is { } cap ? $" Note: {cap}." : "";
+
     public static StageResult Judge(RecipeContext c, IReadOnlyList<TrialRecord> trials)
     {
         var top = CoarseStage.Top(c.Objective, trials, 1);
@@ -38,7 +41,7 @@ internal static class RefineStage
         var value = best.BestValue(c.Objective)!.Value;
         return new StageResult(5, Name, StageStatus.Passed,
             $"best of {trials.Count}: trial {best.Number} {c.Objective.Metric} {RecipeContext.Fmt(value)} after {best.Epochs.Count} epochs "
-            + $"(lr {RecipeContext.Fmt(RecipeContext.LrOf(best))}).", null,
+            + $"(lr {RecipeContext.Fmt(RecipeContext.LrOf(best))}).{CapNote(trials)}", null,
             new Dictionary<string, double> { ["bestValue"] = value, ["lr"] = RecipeContext.LrOf(best), ["bestTrial"] = best.Number });
     }
 }

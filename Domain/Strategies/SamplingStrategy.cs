@@ -3,8 +3,8 @@ using HpSearch.Domain.Sampling;
 
 namespace HpSearch.Domain.Strategies;
 
-/// <summary>Random or grid search: ask the sampler for up to <c>freeSlots</c> new trials until the budget is spent
-/// (budget.maxTrials, or the grid's size when smaller).</summary>
+/// <summary>Random, grid or TPE search: ask the sampler for up to <c>freeSlots</c> new trials until the budget is spent
+/// (budget.maxTrials, or the grid's size when smaller). <c>strategy.enqueue</c>'s configurations come first, completed by the sampler.</summary>
 public sealed class SamplingStrategy(ISampler sampler) : IStrategy
 {
     public ISampler Sampler { get; } = sampler;
@@ -19,8 +19,20 @@ public sealed class SamplingStrategy(ISampler sampler) : IStrategy
 
         var limit = Math.Min(spec.Budget.MaxTrials, Sampler.Size(spec.SearchSpace) ?? int.MaxValue);
         var requests = new List<TrialRequest>();
+        // Trials asked for in this call are queued before the next suggestion, so a model-based sampler sees them (constant liar).
+        var history = new List<TrialRecord>(trials);
         for (var n = trials.Count; n < limit && requests.Count < freeSlots; n++)
-            requests.Add(new TrialRequest(Sampler.Suggest(spec.SearchSpace, n, trials), spec.Budget.MaxEpochs));
+        {
+            var values = Sampler.Suggest(spec.SearchSpace, n, history);
+            if (EnqueuedConfigurations.Next(spec.Strategy.Enqueue, history) is { } enqueued)
+            {
+                var merged = new Dictionary<string, object>(values, StringComparer.Ordinal);
+                foreach (var (k, v) in enqueued) merged[k] = v;
+                values = merged;
+            }
+            requests.Add(new TrialRequest(values, spec.Budget.MaxEpochs));
+            history.Add(new TrialRecord(n, TrialStatus.Queued, values, [], MaxEpochs: spec.Budget.MaxEpochs));
+        }
         var done = trials.Count + requests.Count >= limit;
         return new StrategyDecision(requests, done);
     }

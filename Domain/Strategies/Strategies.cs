@@ -12,6 +12,12 @@ public static class Strategies
         StrategyKind.Random => new SamplingStrategy(new RandomSampler(spec.Strategy.Seed)),
         StrategyKind.Grid => new SamplingStrategy(new GridSampler(spec.Strategy.GridPoints)),
         StrategyKind.SixStep => new SixStepRecipe(),
+        StrategyKind.Tpe => new SamplingStrategy(Tpe(spec)),
+        StrategyKind.Hyperband => new HyperbandStrategy(new RandomSampler(spec.Strategy.Seed), spec.Strategy.Hyperband ?? HyperbandOptions.Default),
+        StrategyKind.Bohb => new HyperbandStrategy(Tpe(spec), spec.Strategy.Hyperband ?? HyperbandOptions.Default),
         _ => throw new NotSupportedException($"strategy '{spec.Strategy.Kind}' is not available."),
     };
+
+    private static TpeSampler Tpe(ExperimentSpec spec) =>
+        new(spec.Objective, spec.Strategy.Tpe ?? TpeOptions.Default, spec.Strategy.Seed);
 }

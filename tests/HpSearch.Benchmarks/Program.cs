@@ -19,6 +19,6 @@ static int Usage()
     Console.Error.WriteLine("                             [--gemm auto|managed|openblas|naive] [--runs R] [--peer torch|torchsharp] [--compare] [--no-debian-torch]");
     Console.Error.WriteLine("                             [--gemm-peak GFLOPS] [--cache DIR]");
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
-    Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--peer optuna] [--six-step]");
+    Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
 }

@@ -16,7 +16,7 @@ internal static class OptunaPeer
         // Optuna runs trials one after another; its PyTorch gets every core the service's slots share.
         var threads = o.Slots * o.Threads;
         List<string> args = ["--data", export, "--runs", runs, "--trials", $"{o.Trials}", "--epochs", $"{o.Epochs}", "--batch-size", "128",
-            "--threads", $"{threads}", "--seed", $"{o.Seed}"];
+            "--threads", $"{threads}", "--seed", $"{o.Seed}", "--sampler", o.Strategy == "random" ? "random" : "tpe"];
         if (configs is not null)
         {
             var file = Path.Combine(o.Cache, "optuna-configs.json");

@@ -13,6 +13,9 @@ internal sealed record SearchBenchOptions
     public int Threads { get; init; } = 2;
     /// <summary>Stopping rules to run, in order: none, median, asha.</summary>
     public IReadOnlyList<string> Runs { get; init; } = ["none", "median", "asha"];
+    /// <summary>The service's strategy: random, tpe or bohb (bohb runs its own brackets: --runs asha only). With a peer,
+    /// Optuna uses its TPESampler for tpe and bohb, its RandomSampler for random.</summary>
+    public string Strategy { get; init; } = "random";
     /// <summary>"optuna": also run peers/optuna_search.py on the same data and print the ratios.</summary>
     public string? Peer { get; init; }
     /// <summary>Run a six-step experiment on the data set instead of the sweeps, and print its stages.</summary>
@@ -43,6 +46,7 @@ internal sealed record SearchBenchOptions
                 "--threads" => o with { Threads = int.Parse(Next()) },
                 "--runs" => o with { Runs = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--peer" => o with { Peer = Next() },
+                "--strategy" => o with { Strategy = Next() },
                 "--six-step" => o with { SixStep = true },
                 "--warmup" => o with { Warmup = int.Parse(Next()) },
                 "--same-configs" => o with { SameConfigs = true },
@@ -53,6 +57,8 @@ internal sealed record SearchBenchOptions
         }
         if (o.Runs.Any(r => r is not ("none" or "median" or "asha"))) throw new ArgumentException("--runs takes none, median, asha.");
         if (o.Peer is not (null or "optuna")) throw new ArgumentException("--peer must be optuna.");
+        if (o.Strategy is not ("random" or "tpe" or "bohb")) throw new ArgumentException("--strategy takes random, tpe, bohb.");
+        if (o.Strategy == "bohb" && o.Runs.Any(r => r != "asha")) throw new ArgumentException("--strategy bohb runs its own successive halving: use --runs asha.");
         return o;
     }
 }

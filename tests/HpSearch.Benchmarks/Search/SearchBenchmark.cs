@@ -173,7 +173,7 @@ public static class SearchBenchmark
         int Int(string k) => (int)detail[k]!;
         return new JsonObject
         {
-            ["benchmark"] = "search", ["impl"] = "hpsearch", ["stopping"] = stopping, ["status"] = Str(detail, "status"),
+            ["benchmark"] = "search", ["impl"] = "hpsearch", ["strategy"] = o.Strategy, ["stopping"] = stopping, ["status"] = Str(detail, "status"),
             ["bestValAccuracy"] = detail["bestValue"] is { } b ? Math.Round((double)b, 4) : null,
             ["testAccuracy"] = detail["bestTrial"]?["testAccuracy"] is { } t ? Math.Round((double)t, 4) : null,
             ["epochsTrained"] = Int("epochsTrained"), ["epochsBudget"] = o.Trials * o.Epochs, ["epochsSaved"] = Int("epochsSaved"),

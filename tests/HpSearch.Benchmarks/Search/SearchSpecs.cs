@@ -19,10 +19,14 @@ internal static class SearchSpecs
             ["dropout"] = new JsonObject { ["type"] = "uniform", ["low"] = 0.0, ["high"] = 0.6 },
         },
         ["objective"] = new JsonObject { ["metric"] = "valAccuracy", ["direction"] = "maximize" },
-        ["strategy"] = new JsonObject { ["kind"] = "random", ["seed"] = o.Seed },
+        ["strategy"] = o.Strategy == "bohb"
+            // The brackets' r and η are the ASHA run's (and the Optuna peer's SuccessiveHalvingPruner's).
+            ? new JsonObject { ["kind"] = "bohb", ["seed"] = o.Seed, ["hyperband"] = new JsonObject { ["minEpochs"] = 1, ["reductionFactor"] = 3 } }
+            : new JsonObject { ["kind"] = o.Strategy, ["seed"] = o.Seed },
         ["budget"] = new JsonObject { ["maxTrials"] = o.Trials, ["maxEpochs"] = o.Epochs, ["parallelism"] = o.Slots, ["maxFailedTrials"] = o.Trials },
         ["earlyStopping"] = stopping switch
         {
+            _ when o.Strategy == "bohb" => new JsonObject { ["kind"] = "none" },
             // The same settings as the Optuna peer's pruners (peers/optuna_search.py).
             "median" => new JsonObject { ["kind"] = "median", ["startupTrials"] = 3, ["warmupEpochs"] = 1 },
             "asha" => new JsonObject { ["kind"] = "asha", ["minEpochs"] = 1, ["reductionFactor"] = 3 },

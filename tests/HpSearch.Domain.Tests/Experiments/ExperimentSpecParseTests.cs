@@ -77,6 +77,21 @@ public class ExperimentSpecParseTests
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "earlyStopping": {"kind": "patience", "patience": 0} }""", "earlyStopping.patience")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "params": {"epochs": 0} }""", "params.epochs")]
     [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "pool": "gpu pool" }""", "pool")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": {"startupTrials": -1}} }""", "strategy.tpe.startupTrials")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": {"candidates": 0}} }""", "strategy.tpe.candidates")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": {"gamma": 0}} }""", "strategy.tpe.gamma")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": {"multivariate": "yes"}} }""", "strategy.tpe.multivariate")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": {"constantLiar": 1}} }""", "strategy.tpe.constantLiar")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": {"nEi": 3}} }""", "strategy.tpe.nEi")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "tpe": []} }""", "strategy.tpe")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "random", "tpe": {}} }""", "strategy.tpe")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "hyperband", "hyperband": {"minEpochs": 0}} }""", "strategy.hyperband.minEpochs")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "bohb", "hyperband": {"reductionFactor": 1}} }""", "strategy.hyperband.reductionFactor")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "hyperband", "hyperband": {"minEpochs": 20}}, "budget": {"maxEpochs": 10} }""", "strategy.hyperband.minEpochs")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "hyperband", "hyperband": {"eta": 3}} }""", "strategy.hyperband.eta")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "tpe", "hyperband": {}} }""", "strategy.hyperband")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "bohb"}, "earlyStopping": {"kind": "asha"} }""", "earlyStopping.kind")]
+    [InlineData("""{ "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "uniform", "low": 0.01, "high": 0.1}}, "strategy": {"kind": "hyperband"}, "earlyStopping": {"kind": "median"} }""", "earlyStopping.kind")]
     public void Parse_NamesTheBadField(string json, string field)
     {
         var errors = Errors(json);
@@ -104,5 +119,18 @@ public class ExperimentSpecParseTests
     public void Parse_RejectsABodyThatIsNotAnObject()
     {
         Assert.True(Errors("[]").Has("$"));
+    }
+
+    [Fact]
+    public void Parse_ReadsTpeOptions_AndTheFactoryBuildsATpeSampler()
+    {
+        var spec = TestSpecs.Parse("""
+            { "name": "t", "dataset": "mnist", "searchSpace": {"lr": {"type": "logUniform", "low": 1e-5, "high": 1e-1}},
+              "strategy": {"kind": "tpe", "seed": 9, "tpe": {"startupTrials": 4, "candidates": 48, "multivariate": true, "constantLiar": false, "gamma": 0.2}} }
+            """);
+        Assert.Equal(StrategyKind.Tpe, spec.Strategy.Kind);
+        Assert.Equal(new HpSearch.Domain.Sampling.TpeOptions(4, 48, true, false, 0.2), spec.Strategy.Tpe);
+        var strategy = Assert.IsType<HpSearch.Domain.Strategies.SamplingStrategy>(HpSearch.Domain.Strategies.Strategies.Create(spec));
+        Assert.Equal(spec.Strategy.Tpe, Assert.IsType<HpSearch.Domain.Sampling.TpeSampler>(strategy.Sampler).Options);
     }
 }

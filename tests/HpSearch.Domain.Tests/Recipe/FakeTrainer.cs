@@ -37,6 +37,8 @@ public sealed class FakeTrainer(FakeModel model = FakeModel.Healthy)
         }
 
         var epochs = new List<EpochPoint>();
+        // As the built-in trainer does: params.epochs caps the request's epochs.
+        var maxEpochs = r.Params.TryGetValue("epochs", out var cap) ? Math.Min(r.MaxEpochs, ParameterValue.AsInt(cap)) : r.MaxEpochs;
         if (o.MaxIterations is { } iterations)
         {
             // Learning-rate finder: one short epoch; the loss falls as exp(−3·lr·iterations).
@@ -45,7 +47,7 @@ public sealed class FakeTrainer(FakeModel model = FakeModel.Healthy)
         }
         else if (o.SubsetPerClass is not null)
         {
-            for (var e = 1; e <= r.MaxEpochs; e++)
+            for (var e = 1; e <= maxEpochs; e++)
             {
                 var loss = Progress(initial, lr, 5 * e);
                 var acc = model == FakeModel.ShuffledLabels ? 0.3 : Math.Max(0.1, 1 - loss / initial);
@@ -56,7 +58,7 @@ public sealed class FakeTrainer(FakeModel model = FakeModel.Healthy)
         {
             var quality = Math.Exp(-Math.Pow(Math.Log10(lr) + 2, 2));
             var gap = 0.12 * (1 - Math.Min(1, wd / 1e-4));
-            for (var e = 1; e <= r.MaxEpochs; e++)
+            for (var e = 1; e <= maxEpochs; e++)
             {
                 var val = 0.5 + 0.4 * quality * (1 - Math.Exp(-e / 2.0));
                 var train = Math.Min(1, val + gap * (1 - Math.Exp(-e / 3.0)));

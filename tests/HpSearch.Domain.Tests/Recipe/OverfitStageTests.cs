@@ -36,4 +36,35 @@ public class OverfitStageTests
         var r = Judge(Run(1, TrialStatus.Failed), Run(2, TrialStatus.Failed));
         Assert.Contains("errors", r.Diagnosis);
     }
+
+    private static TrialRecord Accuracies(int n, int allowed, params double[] accuracies) =>
+        new(n, TrialStatus.Completed, new Dictionary<string, object> { ["lr"] = 1e-3 },
+            accuracies.Select((a, i) => TestSpecs.Epoch(i + 1, ("trainLoss", 2.3 * (1 - a) + 0.01), ("trainAccuracy", a))).ToList(),
+            "overfit", MaxEpochs: allowed, Summary: new Dictionary<string, double> { ["initialLoss"] = 2.3 });
+
+    [Fact]
+    public void Judge_NamesTheEpochCap_WhenATrialRanFewerEpochsThanTheStageAllows()
+    {
+        var r = Judge(Accuracies(1, 60, 0.3, 0.6, 0.8, 0.9, 0.94));
+        Assert.Equal(StageStatus.Failed, r.Status);
+        Assert.Contains("ran 5 of the 60 epochs the stage allows", r.Diagnosis);
+        Assert.DoesNotContain("labels", r.Diagnosis);
+    }
+
+    [Fact]
+    public void Judge_AsksForMoreEpochs_WhenTrainAccuracyWasStillRisingAtTheEnd()
+    {
+        var r = Judge(Accuracies(1, 10, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.91, 0.94));
+        Assert.Contains("still rising", r.Diagnosis);
+        Assert.Contains("overfitMaxEpochs", r.Diagnosis);
+        Assert.DoesNotContain("labels", r.Diagnosis);
+    }
+
+    [Fact]
+    public void Judge_PointsAtTheData_WhenTrainAccuracyLevelledOff()
+    {
+        var r = Judge(Accuracies(1, 10, 0.3, 0.5, 0.6, 0.62, 0.63, 0.63, 0.63, 0.63, 0.63, 0.63));
+        Assert.Contains("levels off at 0.63", r.Diagnosis);
+        Assert.Contains("labels", r.Diagnosis);
+    }
 }

@@ -19,9 +19,17 @@ internal sealed class RecipeDriver(ExperimentSpec spec, FakeTrainer trainer, ISt
             var d = Strategy.Next(spec, Trials, freeSlots);
             Decisions.Add(d);
             Assert.True(d.NewTrials.Count <= freeSlots, $"asked for {d.NewTrials.Count} trials with {freeSlots} free slots");
-            foreach (var r in d.NewTrials) Trials.Add(trainer.Train(Trials.Count, r));
+            foreach (var r in d.NewTrials) Trials.Add(trainer.Train(Trials.Count, r with { Params = Merge(r.Params) }));
             if (d.Done) return d;
         }
         throw new InvalidOperationException("the recipe never finished.");
+    }
+
+    /// <summary>As the controller does: the spec's fixed params, overridden by the request's.</summary>
+    private Dictionary<string, object> Merge(IReadOnlyDictionary<string, object> requested)
+    {
+        var merged = new Dictionary<string, object>(spec.Params, StringComparer.Ordinal);
+        foreach (var (k, v) in requested) merged[k] = v;
+        return merged;
     }
 }

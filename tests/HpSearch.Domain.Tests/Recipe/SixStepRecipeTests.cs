@@ -65,6 +65,9 @@ public class SixStepRecipeTests
         var finder = byStage["lr-finder"];
         Assert.Equal(o.LrFinderPoints, finder.Count);
         Assert.All(finder, t => Assert.Equal(o.LrFinderIterations, t.Options!.MaxIterations));
+        // Epochs never end a finder run before its iterations do, whatever the batch size.
+        Assert.All(finder, t => Assert.Equal(o.LrFinderIterations, t.MaxEpochs));
+        Assert.All(driver.Trials, t => Assert.True(t.Options!.NoStopping, $"{t.Stage} trial {t.Number} may be stopped by the spec's rule"));
         Assert.All(finder, t => Assert.Equal(o.LrFinderWeightDecay, t.Params["weightDecay"]));
         var rates = finder.Select(t => Math.Log10(ParameterValue.AsDouble(t.Params["lr"]))).ToList();
         Assert.Equal(-5, rates[0], 9);
@@ -266,5 +269,65 @@ public class SixStepRecipeTests
         Assert.Equal((9, 6), SixStepRecipe.Split(o, 28));
         Assert.Equal((9, 6), SixStepRecipe.Split(o, 1000));
         Assert.Equal(13, SixStepRecipe.DiagnosticTrials(o));
+    }
+
+    private static ExperimentSpec UserSpec(string parameters, string budget, string stopping) => TestSpecs.Parse($$"""
+        {
+          "name": "users-own", "dataset": "fashion-mnist", "params": {{parameters}},
+          "searchSpace": { "lr": { "type": "logUniform", "low": 1e-5, "high": 1e-1 } },
+          "strategy": { "kind": "six-step", "seed": 3 },
+          "budget": {{budget}},
+          "earlyStopping": {{stopping}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("""{ "epochs": 10, "batchSize": 512 }""", """{ "maxTrials": 30 }""", """{ "kind": "asha", "minEpochs": 1, "reductionFactor": 3 }""")]
+    [InlineData("""{ "epochs": 2, "batchSize": 16 }""", """{ "maxTrials": 30, "maxEpochs": 5 }""", """{ "kind": "median", "patience": 2 }""")]
+    [InlineData("""{ "epochs": 100 }""", """{ "maxTrials": 30, "maxEpochs": 1 }""", """{ "kind": "patience", "patience": 1 }""")]
+    public void Next_GivesEveryStageTheRecipesBudget_WhateverTheUsersEpochsBatchSizeAndStoppingRuleSay(string parameters, string budget, string stopping)
+    {
+        var spec = UserSpec(parameters, budget, stopping);
+        var driver = new RecipeDriver(spec, new FakeTrainer());
+        var last = driver.Run();
+        Assert.True(last.FailureReason is null, last.FailureReason);
+        Assert.All(last.Stages!, s => Assert.Equal(StageStatus.Passed, s.Status));
+
+        var o = new SixStepOptions();
+        var expected = new Dictionary<string, int>
+        {
+            ["initial-loss"] = 1, ["overfit"] = o.OverfitMaxEpochs, ["lr-finder"] = o.LrFinderIterations,
+            ["coarse"] = o.CoarseEpochs, ["refine"] = o.RefineEpochs,
+        };
+        foreach (var t in driver.Trials)
+        {
+            Assert.Equal(expected[t.Stage!], t.MaxEpochs);
+            // The user's epochs is replaced by the stage's, so the trainer cannot cap (or stretch) a stage.
+            Assert.Equal((long)expected[t.Stage!], t.Params["epochs"]);
+            Assert.Null(HpSearch.Domain.EarlyStopping.StoppingRules.Check(spec, t, driver.Trials));
+        }
+        Assert.All(driver.Trials.Where(t => t.Stage == "overfit"), t => Assert.Equal(o.OverfitMaxEpochs, t.Epochs.Count));
+        Assert.Contains("does not apply to the recipe's stages", last.Stages![3].Summary);
+    }
+
+    [Fact]
+    public void Next_LeavesEpochsUnset_WhenTheUserNeverNamedIt()
+    {
+        var (_, driver) = Run(FakeModel.Healthy);
+        Assert.All(driver.Trials, t => Assert.False(t.Params.ContainsKey("epochs")));
+    }
+
+    [Fact]
+    public void Next_FailsTheOverfitStage_NamingTheEpochCap_WhenTheTrainerRanFewerEpochsThanAllowed()
+    {
+        // A trainer that ignores the recipe's epochs (stops at 10 whatever it is asked) must not be read as bad data.
+        var spec = UserSpec("{}", """{ "maxTrials": 30 }""", """{ "kind": "none" }""");
+        var driver = new RecipeDriver(spec, new FakeTrainer());
+        driver.Run();
+        var overfit = driver.Trials.Where(t => t.Stage == "overfit").Select(t => t with { Epochs = t.Epochs.Take(10).ToList() }).ToList();
+        var result = OverfitStage.Judge(new RecipeContext(spec, overfit, 10), overfit);
+        Assert.Equal(StageStatus.Failed, result.Status);
+        Assert.Contains("ran 10 of the 60 epochs the stage allows", result.Diagnosis);
+        Assert.DoesNotContain("labels", result.Diagnosis);
     }
 }

@@ -7,12 +7,17 @@ namespace HpSearch.Domain.Tests.Sampling;
 /// <summary>What every sampler promises, run once per implementation.</summary>
 public class SamplerContractTests
 {
-    public static TheoryData<string> Samplers => ["random", "grid"];
+    public static TheoryData<string> Samplers => ["random", "grid", "tpe", "tpe-multivariate"];
+
+    /// <summary>The samplers that ignore the history (a model-based sampler must not).</summary>
+    public static TheoryData<string> HistoryFree => ["random", "grid"];
 
     private static ISampler Create(string name, int seed = 1) => name switch
     {
         "random" => new RandomSampler(seed),
         "grid" => new GridSampler(4),
+        "tpe" => new TpeSampler(new Objective("valAccuracy", true), new TpeOptions(StartupTrials: 5), seed),
+        "tpe-multivariate" => new TpeSampler(new Objective("valAccuracy", true), new TpeOptions(StartupTrials: 5, Multivariate: true), seed),
         _ => throw new ArgumentException(name),
     };
 
@@ -51,7 +56,7 @@ public class SamplerContractTests
         Assert.Equal(a.Select(Text), b.Select(Text));
     }
 
-    [Theory, MemberData(nameof(Samplers))]
+    [Theory, MemberData(nameof(HistoryFree))]
     public void Suggest_DoesNotDependOnHistory(string sampler)
     {
         var s = Create(sampler);
@@ -81,6 +86,44 @@ public class SamplerContractTests
     {
         var seen = Draws(Create(sampler), 300).Select(d => d["optimizer"]).Distinct().Count();
         Assert.Equal(3, seen);
+    }
+
+    /// <summary>A history past any start-up phase: 30 finished trials drawn at random, valued by a smooth function of them,
+    /// some pruned, one diverged, two still running.</summary>
+    internal static IReadOnlyList<TrialRecord> History()
+    {
+        var random = new RandomSampler(99);
+        return Enumerable.Range(0, 32).Select(i =>
+        {
+            var p = random.Suggest(Space, i, []);
+            var lr = ParameterValue.AsDouble(p["lr"]);
+            var value = 0.9 - 0.05 * Math.Pow(Math.Log10(lr) + 3, 2) - 0.1 * ParameterValue.AsDouble(p["dropout"]);
+            var status = i switch { >= 30 => TrialStatus.Running, 7 => TrialStatus.Diverged, _ when i % 5 == 0 => TrialStatus.Pruned, _ => TrialStatus.Completed };
+            var epochs = status == TrialStatus.Running ? [] : new[] { TestSpecs.Epoch(1, ("valAccuracy", value - 0.1)), TestSpecs.Epoch(2, ("valAccuracy", value)) };
+            return new TrialRecord(i, status, p, epochs);
+        }).ToList();
+    }
+
+    [Theory, MemberData(nameof(Samplers))]
+    public void Suggest_StaysWithinBoundsAndTypes_WithAHistory(string sampler)
+    {
+        var history = History();
+        var s = Create(sampler);
+        foreach (var d in Enumerable.Range(history.Count, 40).Select(i => s.Suggest(Space, i, history)))
+        {
+            foreach (var p in Space.Parameters) Assert.True(p.Contains(d[p.Name]), $"{p.Name} = {d[p.Name]}");
+            Assert.IsType<long>(d["layers"]);
+            Assert.IsType<long>(d["width"]);
+            Assert.IsType<double>(d["lr"]);
+            Assert.Equal(64L, d["batchSize"]);
+        }
+    }
+
+    [Theory, MemberData(nameof(Samplers))]
+    public void Suggest_IsDeterministic_ForTheSameSeedNumberAndHistory(string sampler)
+    {
+        var history = History();
+        Assert.Equal(Text(Create(sampler, 4).Suggest(Space, 40, history)), Text(Create(sampler, 4).Suggest(Space, 40, history)));
     }
 
     private static string Text(IReadOnlyDictionary<string, object> d) =>
