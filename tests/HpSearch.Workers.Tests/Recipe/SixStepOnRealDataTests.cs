@@ -6,7 +6,9 @@ using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Strategies;
 using HpSearch.Workers.Data;
 using HpSearch.Workers.Tests.Data;
+using HpSearch.Domain.Parameters;
 using HpSearch.Workers.Training;
+using HpSearch.Workers.Training.Builtin;
 
 namespace HpSearch.Workers.Tests.Recipe;
 
@@ -132,6 +134,6 @@ public class SixStepOnRealDataTests
     {
         public IReadOnlyCollection<string> Trainers => ["builtin"];
         public IReadOnlyCollection<string> Datasets => ["mnist", "fashion-mnist"];
-        public IReadOnlySet<string>? ParametersOf(string name) => trainer.KnownParameters;
+        public ParameterSchema? SchemaOf(string name) => trainer.Schema;
     }
 }
