@@ -3,6 +3,7 @@ using HpSearch.Api.Auth;
 using HpSearch.Api.Experiments;
 using HpSearch.Api.Health;
 using HpSearch.Api.Nodes;
+using HpSearch.Api.Operations;
 using HpSearch.Api.Schedules;
 using HpSearch.Api.Trials;
 using HpSearch.Workers;
@@ -27,6 +28,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseOpenApiDocs();
 app.UseReadApiKey();
+app.MapJobsDashboard();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HpSearch.Api.Experiments;
 
-public static class ExperimentsApi
+public static partial class ExperimentsApi
 {
     /// <summary>Largest accepted spec body.</summary>
     public const int MaxBodyBytes = 256 * 1024;
@@ -39,7 +39,7 @@ public static class ExperimentsApi
 
     /// <summary>Validates and stores a sweep, then schedules its controller.</summary>
     public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem>> CreateExperiment(
-        HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobScheduling jobs, TimeProvider clock,
+        HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobQueue jobs, TimeProvider clock, ILoggerFactory loggers,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is { Length: > 200 })
@@ -71,7 +71,8 @@ public static class ExperimentsApi
             var winner = await db.Experiments.AsNoTracking().SingleAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
             return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, winner, cancellationToken));
         }
-        await jobs.TriggerControllerAsync(experiment.Id, cancellationToken);
+        // The stored row is the outbox: if queueing its controller fails now, reconciliation runs it shortly.
+        TryTriggerController(jobs, experiment.Id, loggers);
         return TypedResults.Created($"/api/experiments/{experiment.Id}", await ExperimentQueries.DetailAsync(db, experiment, cancellationToken));
     }
 
@@ -182,7 +183,7 @@ public static class ExperimentsApi
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>
     public static async Task<Results<Accepted<ExperimentSummaryDto>, ProblemHttpResult>> CancelExperiment(
-        Guid id, HpSearchDb db, JobScheduling jobs, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, JobQueue jobs, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var e = await db.Experiments.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (e is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
@@ -192,7 +193,7 @@ public static class ExperimentsApi
         await db.Experiments.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.CancelRequested, true)
             .SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
-        await jobs.TriggerControllerAsync(id, cancellationToken);
+        TryTriggerController(jobs, id, loggers);
         await db.Entry(e).ReloadAsync(cancellationToken);
         return TypedResults.Accepted($"/api/experiments/{id}", await ExperimentQueries.DetailAsync(db, e, cancellationToken));
     }
@@ -239,4 +240,19 @@ public static class ExperimentsApi
             return (null, $"the body is not valid JSON: {e.Message}");
         }
     }
+
+    private static void TryTriggerController(JobQueue jobs, Guid experimentId, ILoggerFactory loggers)
+    {
+        try
+        {
+            jobs.TriggerController(experimentId);
+        }
+        catch (Exception e) when (StoreFaults.IsStoreFault(e) || e is Hangfire.BackgroundJobClientException)
+        {
+            LogTriggerDeferred(loggers.CreateLogger(typeof(ExperimentsApi)), e, experimentId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} stored; its controller could not be queued now, reconciliation will run it")]
+    private static partial void LogTriggerDeferred(ILogger logger, Exception exception, Guid experimentId);
 }
