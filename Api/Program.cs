@@ -4,6 +4,7 @@ using HpSearch.Api.Experiments;
 using HpSearch.Api.Health;
 using HpSearch.Api.Keys;
 using HpSearch.Api.Nodes;
+using HpSearch.Api.Operations;
 using HpSearch.Api.Schedules;
 using HpSearch.Api.Trials;
 using HpSearch.Workers;
@@ -35,6 +36,7 @@ app.UseStaticFiles();
 app.UseOpenApiDocs();
 app.UseReadApiKey();
 app.UseRateLimiter();
+app.MapJobsDashboard();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();

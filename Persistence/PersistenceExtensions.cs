@@ -14,8 +14,13 @@ public static class PersistenceExtensions
         return services;
     }
 
+    /// <summary>Besides what Npgsql calls transient: sessions ended by a server shutdown or restart (admin/crash shutdown).</summary>
+    private static readonly string[] TransientCodes = ["57P01", "57P02", "57P03"];
+
+    /// <summary>Transient faults (connection lost, the server restarting, 57P03) are retried with backoff, about 20 s in all:
+    /// a database restart is not an error of whatever was writing. Past that the caller's job is retried by Hangfire.</summary>
     public static void Configure(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(connectionString)
+        o.UseNpgsql(connectionString, n => n.EnableRetryOnFailure(6, TimeSpan.FromSeconds(5), TransientCodes))
             // The migrations are hand-written SQL without a model snapshot.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 

@@ -7,19 +7,24 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 using HpSearch.Workers.Training.Builtin;
 using HpSearch.Workers.Training.Command;
 using HpSearch.Workers.Training.TorchSharp;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using HpSearch.Workers.Schedules;
 
 namespace HpSearch.Workers;
 
 public static class WorkersExtensions
 {
     /// <summary>
-    /// Registers the database, the clustered Quartz scheduler and the jobs. Every node runs controller jobs
-    /// (execution group "control"); a node trains only when <see cref="WorkerOptions.Enabled"/>, and then only
-    /// trials of the pools it serves, at most <c>slots</c> at a time per pool (Quartz execution limits).
+    /// Registers the database, Hangfire (storage in the service's database, schema <see cref="JobOptions.Schema"/>) and the
+    /// jobs. Every node serves the control queue (controllers, evaluations, schedules, reconciliation); a node trains only
+    /// when <see cref="WorkerOptions.Enabled"/>, and then only trials of the pools it serves: one Hangfire server per pool,
+    /// listening on the pool's queue with as many workers as the pool has slots.
     /// </summary>
     public static IServiceCollection AddWorkers(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,7 +32,10 @@ public static class WorkersExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:HpSearch is not set.");
         var workerOptions = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var hpOptions = configuration.GetSection(HpSearchOptions.Section).Get<HpSearchOptions>() ?? new HpSearchOptions();
+        var jobOptions = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         Validate(workerOptions);
+        if (jobOptions.Problems().ToList() is { Count: > 0 } jobProblems)
+            throw new OptionsValidationException(JobOptions.Section, typeof(JobOptions), jobProblems);
 
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).Validate(o =>
         {
@@ -36,6 +44,9 @@ public static class WorkersExtensions
         }).ValidateOnStart();
         services.AddOptions<HpSearchOptions>().BindConfiguration(HpSearchOptions.Section).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkerOptions>>().Value);
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
+            .Validate(o => !o.Problems().Any(), "Jobs: invalid settings (see Problems()).").ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
 
         services.AddPersistence(connectionString);
         services.AddHostedService<DatabaseMigrator>();
@@ -69,7 +80,6 @@ public static class WorkersExtensions
         services.AddSingleton<TrainerCatalog>();
         services.AddSingleton<Domain.Experiments.ISpecCatalog>(sp => sp.GetRequiredService<TrainerCatalog>());
 
-        services.AddSingleton<JobScheduling>();
         services.AddSingleton<SlotRegistry>();
         services.AddSingleton<HeartbeatService>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatService>());
@@ -77,42 +87,54 @@ public static class WorkersExtensions
         services.AddTransient<TrialJob>();
         services.AddTransient<EvaluateJob>();
         services.AddTransient<ScheduleJob>();
-        services.AddSingleton<ScheduleTriggers>();
-
-        var pools = workerOptions.EffectivePools();
-        services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(o =>
-            {
-                o.InstanceName = workerOptions.SchedulerName;
-                o.InstanceId = workerOptions.EffectiveNodeName();
-                o.IdleWaitTime = TimeSpan.FromMilliseconds(workerOptions.IdleWaitMilliseconds);
-                o.ServedExecutionGroups.Add(JobKeys.ControlGroup);
-                o.ServedExecutionGroups.Add("_");
-                foreach (var p in pools) o.ServedExecutionGroups.Add(p.Name);
-            });
-            const int controlThreads = 2;
-            q.UseDefaultThreadPool(controlThreads + pools.Sum(p => p.Slots));
-            q.UseExecutionLimits(l =>
-            {
-                l.ForGroup(JobKeys.ControlGroup, controlThreads);
-                foreach (var p in pools) l.ForGroup(p.Name, p.Slots);
-            });
-            q.UsePersistentStore(s =>
-            {
-                s.UsePostgres(connectionString);
-                s.UseSystemTextJsonSerializer(_ => { });
-                s.UseClustering(c =>
-                {
-                    c.CheckinInterval = TimeSpan.FromMilliseconds(workerOptions.CheckinIntervalMilliseconds);
-                    c.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.CheckinMisfireThresholdMilliseconds);
-                });
-                s.ConfigureStore(o => o.MisfireThreshold = TimeSpan.FromMilliseconds(workerOptions.MisfireThresholdMilliseconds));
-                s.ProvisionSchema();
-            });
-        });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddTransient<Reconciler>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<RecurringSchedules>();
+        services.AddJobEngine(connectionString, workerOptions, jobOptions);
         return services;
+    }
+
+    private static void AddJobEngine(this IServiceCollection services, string connectionString, WorkerOptions workerOptions, JobOptions jobOptions)
+    {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = jobOptions.Schema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromMilliseconds(jobOptions.QueuePollIntervalMilliseconds),
+            EnableLongPolling = jobOptions.LongPolling,
+            InvisibilityTimeout = TimeSpan.FromSeconds(jobOptions.InvisibilityTimeoutSeconds),
+            UseSlidingInvisibilityTimeout = true,
+            // A lock left by a killed node (the reconciler's, the recurring scheduler's) expires after this.
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
+        // This host's own storage (not JobStorage.Current): several hosts in one process (tests) each keep their database.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHostedService<JobEngineStartup>();
+
+        var node = workerOptions.EffectiveNodeName();
+        var schedulePoll = TimeSpan.FromMilliseconds(jobOptions.SchedulePollIntervalMilliseconds);
+        services.AddHangfireServer((_, o) =>
+        {
+            o.ServerName = $"{node}:control";
+            o.Queues = [JobQueue.ControlQueue];
+            o.WorkerCount = jobOptions.ControlWorkers;
+            o.SchedulePollingInterval = schedulePoll;
+        });
+        foreach (var pool in workerOptions.EffectivePools())
+        {
+            services.AddHangfireServer((_, o) =>
+            {
+                o.ServerName = $"{node}:{pool.Name}";
+                o.Queues = [pool.Name];
+                o.WorkerCount = pool.Slots;
+                o.SchedulePollingInterval = schedulePoll;
+            });
+        }
     }
 
     private static void ValidateCommands(List<CommandTrainerOptions> commands)
@@ -133,8 +155,10 @@ public static class WorkersExtensions
     {
         foreach (var p in o.EffectivePools())
         {
-            if (string.IsNullOrWhiteSpace(p.Name) || p.Name is JobKeys.ControlGroup or "_")
-                throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions), [$"Workers:Pools: '{p.Name}' is not a usable pool name."]);
+            // A pool is a Hangfire queue: lower-case letters, digits, '_' and '-'; "control" is the queue every node serves.
+            if (string.IsNullOrWhiteSpace(p.Name) || p.Name == JobQueue.ControlQueue || !System.Text.RegularExpressions.Regex.IsMatch(p.Name, "^[a-z0-9_-]+$"))
+                throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions),
+                    [$"Workers:Pools: '{p.Name}' is not a usable pool name (lower-case letters, digits, '_' or '-'; not '{JobQueue.ControlQueue}')."]);
             if (p.Slots < 1)
                 throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions), [$"Workers:Pools:{p.Name}: slots must be at least 1."]);
         }

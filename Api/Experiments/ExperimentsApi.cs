@@ -15,7 +15,7 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace HpSearch.Api.Experiments;
 
-public static class ExperimentsApi
+public static partial class ExperimentsApi
 {
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
@@ -38,7 +38,7 @@ public static class ExperimentsApi
     /// <summary>Validates and stores a sweep, then schedules its controller. A repeated <c>Idempotency-Key</c> answers the
     /// experiment it created (200), or 422 when the body differs; client keys live apart from schedule firings' keys.</summary>
     public static async Task<Results<Created<ExperimentSummaryDto>, Ok<ExperimentSummaryDto>, ValidationProblem, ProblemHttpResult>> CreateExperiment(
-        HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobScheduling jobs, TimeProvider clock,
+        HttpRequest request, HpSearchDb db, ISpecCatalog catalog, JobQueue jobs, TimeProvider clock, ILoggerFactory loggers,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (idempotencyKey is { Length: 0 or > 200 } || (idempotencyKey is not null && JsonText.Problem(idempotencyKey) is not null))
@@ -73,7 +73,8 @@ public static class ExperimentsApi
             var winner = await db.Experiments.AsNoTracking().SingleAsync(e => e.IdempotencyKey == storedKey, cancellationToken);
             return await ReplayAsync(db, winner, doc.RootElement, cancellationToken);
         }
-        await jobs.TriggerControllerAsync(experiment.Id, cancellationToken);
+        // The stored row is the outbox: if queueing its controller fails now, reconciliation runs it shortly.
+        TryTriggerController(jobs, experiment.Id, loggers);
         return TypedResults.Created($"/api/experiments/{experiment.Id}", await ExperimentQueries.DetailAsync(db, experiment, cancellationToken));
     }
 
@@ -228,7 +229,7 @@ public static class ExperimentsApi
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>
     public static async Task<Results<Accepted<ExperimentSummaryDto>, ProblemHttpResult>> CancelExperiment(
-        Guid id, HpSearchDb db, JobScheduling jobs, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, JobQueue jobs, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var e = await db.Experiments.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (e is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
@@ -238,7 +239,7 @@ public static class ExperimentsApi
         await db.Experiments.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.CancelRequested, true)
             .SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
-        await jobs.TriggerControllerAsync(id, cancellationToken);
+        TryTriggerController(jobs, id, loggers);
         await db.Entry(e).ReloadAsync(cancellationToken);
         return TypedResults.Accepted($"/api/experiments/{id}", await ExperimentQueries.DetailAsync(db, e, cancellationToken));
     }
@@ -265,4 +266,19 @@ public static class ExperimentsApi
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
+
+    private static void TryTriggerController(JobQueue jobs, Guid experimentId, ILoggerFactory loggers)
+    {
+        try
+        {
+            jobs.TriggerController(experimentId);
+        }
+        catch (Exception e) when (StoreFaults.IsStoreFault(e) || e is Hangfire.BackgroundJobClientException)
+        {
+            LogTriggerDeferred(loggers.CreateLogger(typeof(ExperimentsApi)), e, experimentId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} stored; its controller could not be queued now, reconciliation will run it")]
+    private static partial void LogTriggerDeferred(ILogger logger, Exception exception, Guid experimentId);
 }

@@ -1,7 +1,7 @@
 using HpSearch.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
+using Hangfire;
 
 namespace HpSearch.Api.Health;
 
@@ -23,14 +23,22 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<HpSearchDb> dbFactory)
     }
 }
 
-/// <summary>Ready when the Quartz scheduler runs.</summary>
-public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+/// <summary>Ready when this node's Hangfire storage answers and at least one of its servers has a recent heartbeat.</summary>
+public sealed class SchedulerHealthCheck(JobStorage storage) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        return scheduler.Status == SchedulerStatus.Running
-            ? HealthCheckResult.Healthy("The scheduler runs.")
-            : HealthCheckResult.Unhealthy("The scheduler is not running.");
+        try
+        {
+            var servers = storage.GetMonitoringApi().Servers();
+            var live = servers.Count(s => s.Heartbeat is { } h && DateTime.UtcNow - h < TimeSpan.FromMinutes(1));
+            return Task.FromResult(live > 0
+                ? HealthCheckResult.Healthy($"{live} Hangfire servers are alive.")
+                : HealthCheckResult.Unhealthy("No Hangfire server has a recent heartbeat."));
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The Hangfire storage does not answer.", e));
+        }
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace HpSearch.Api.Schedules;
 
-/// <summary>A schedule as the API shows it, with the next firing (from the Quartz trigger) and its latest runs.</summary>
+/// <summary>A schedule as the API shows it, with the next firing (from the Hangfire recurring job; quartzCron is the six-field form with seconds it runs on) and its latest runs.</summary>
 public sealed record ScheduleDto(
     Guid Id,
     string Name,

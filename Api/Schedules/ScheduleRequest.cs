@@ -38,7 +38,7 @@ public sealed record ScheduleRequest(
         string? quartzCron = null;
         if (cron is not null)
         {
-            quartzCron = CronText.ToQuartz(cron, out var cronError);
+            quartzCron = CronText.ToSeconds(cron, out var cronError);
             if (cronError is not null) errors.Add("cron", cronError);
             else if (CronSpacing.MinSeconds(cron) is { } spacing && spacing < minIntervalSeconds)
                 errors.Add("cron", $"fires every {spacing} s at times; the shortest accepted interval is {minIntervalSeconds} s.");

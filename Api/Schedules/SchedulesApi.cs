@@ -5,7 +5,6 @@ using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Validation;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
-using HpSearch.Workers.Jobs;
 using HpSearch.Workers.Schedules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +32,7 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Created<ScheduleDto>, ValidationProblem>> CreateSchedule(
-        HttpRequest http, HpSearchDb db, ISpecCatalog catalog, ScheduleTriggers triggers, TimeProvider clock, IOptions<ScheduleOptions> limits,
+        HttpRequest http, HpSearchDb db, ISpecCatalog catalog, RecurringSchedules triggers, TimeProvider clock, IOptions<ScheduleOptions> limits,
         CancellationToken cancellationToken)
     {
         var (json, errors) = await JsonBody.ReadAsync(http, cancellationToken);
@@ -52,11 +51,11 @@ public static class SchedulesApi
         Apply(schedule, request, now);
         db.Schedules.Add(schedule);
         await db.SaveChangesAsync(cancellationToken);
-        await triggers.PutAsync(schedule, cancellationToken);
+        triggers.Put(schedule);
         return TypedResults.Created($"/api/schedules/{schedule.Id}", await ToDtoAsync(db, triggers, schedule, cancellationToken));
     }
 
-    public static async Task<Ok<List<ScheduleDto>>> ListSchedules(HpSearchDb db, ScheduleTriggers triggers, CancellationToken cancellationToken)
+    public static async Task<Ok<List<ScheduleDto>>> ListSchedules(HpSearchDb db, RecurringSchedules triggers, CancellationToken cancellationToken)
     {
         var schedules = await db.Schedules.AsNoTracking().OrderByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
         var result = new List<ScheduleDto>(schedules.Count);
@@ -65,7 +64,7 @@ public static class SchedulesApi
     }
 
     public static async Task<Results<Ok<ScheduleDto>, ProblemHttpResult>> GetSchedule(
-        Guid id, HpSearchDb db, ScheduleTriggers triggers, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, RecurringSchedules triggers, CancellationToken cancellationToken)
     {
         var s = await db.Schedules.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         return s is null
@@ -75,7 +74,7 @@ public static class SchedulesApi
 
     /// <summary>Replaces a schedule (same body as create); the trigger is rebuilt, its runs stay linked.</summary>
     public static async Task<Results<Ok<ScheduleDto>, ValidationProblem, ProblemHttpResult>> UpdateSchedule(
-        Guid id, HttpRequest http, HpSearchDb db, ISpecCatalog catalog, ScheduleTriggers triggers, TimeProvider clock,
+        Guid id, HttpRequest http, HpSearchDb db, ISpecCatalog catalog, RecurringSchedules triggers, TimeProvider clock,
         IOptions<ScheduleOptions> limits, CancellationToken cancellationToken)
     {
         var (json, errors) = await JsonBody.ReadAsync(http, cancellationToken);
@@ -87,17 +86,17 @@ public static class SchedulesApi
         if (request is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         Apply(schedule, request, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        await triggers.PutAsync(schedule, cancellationToken);
+        triggers.Put(schedule);
         return TypedResults.Ok(await ToDtoAsync(db, triggers, schedule, cancellationToken));
     }
 
     /// <summary>Deletes the schedule and its trigger; the experiments it created stay (with their schedule id).</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSchedule(
-        Guid id, HpSearchDb db, ScheduleTriggers triggers, CancellationToken cancellationToken)
+        Guid id, HpSearchDb db, RecurringSchedules triggers, CancellationToken cancellationToken)
     {
         var deleted = await db.Schedules.Where(x => x.Id == id).ExecuteDeleteAsync(cancellationToken);
         if (deleted == 0) return TypedResults.Problem(Problems.NotFound($"schedule {id} does not exist."));
-        await triggers.DeleteAsync(id, cancellationToken);
+        triggers.Delete(id);
         return TypedResults.NoContent();
     }
 
@@ -116,14 +115,14 @@ public static class SchedulesApi
         s.UpdatedAt = now;
     }
 
-    private static async Task<ScheduleDto> ToDtoAsync(HpSearchDb db, ScheduleTriggers triggers, Schedule s, CancellationToken cancellationToken, int runs = RunsShown)
+    private static async Task<ScheduleDto> ToDtoAsync(HpSearchDb db, RecurringSchedules triggers, Schedule s, CancellationToken cancellationToken, int runs = RunsShown)
     {
         var latest = await db.Experiments.AsNoTracking().Where(e => e.ScheduleId == s.Id)
             .OrderByDescending(e => e.CreatedAt).Take(runs).ToListAsync(cancellationToken);
         // Oldest first: the runs read as a series (night over night).
         var series = latest.OrderBy(e => e.CreatedAt).Select(e => new ScheduleRunDto(e.Id, e.Name, e.Status, e.CreatedAt, e.FinishedAt,
             e.BestValue, e.PreviousBestValue, e.Regression, WarmStart.Parse(e.WarmStartJson).Count)).ToList();
-        var next = s.Enabled ? await triggers.NextFireTimeAsync(s.Id, cancellationToken) : null;
+        var next = s.Enabled ? triggers.NextFireTime(s.Id) : null;
         return new ScheduleDto(s.Id, s.Name, s.Cron, s.QuartzCron, s.TimeZone, s.Enabled, s.MisfirePolicy, s.OverlapPolicy,
             s.WarmStartTopK, s.RegressionMargin, TrialQueries.Parse(s.TemplateJson)!.Value, s.CreatedAt, s.UpdatedAt, next,
             s.LastFiredAt, s.LastFireOutcome, series);

@@ -12,7 +12,12 @@ public sealed class Trial
     public string? OptionsJson { get; set; }
     public int MaxEpochs { get; set; }
     public int Seed { get; set; }
+    /// <summary>The current attempt; every write of a run is conditional on it (a superseded run writes nothing).</summary>
     public int Attempt { get; set; }
+    /// <summary>Attempts that started and never finished: the worker running them died.</summary>
+    public int WorkerDeaths { get; set; }
+    /// <summary>The Hangfire job that runs this trial (reconciliation re-queues a trial whose job is gone).</summary>
+    public string? JobId { get; set; }
     public string? Worker { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }

@@ -7,41 +7,62 @@ using HpSearch.Workers.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Hangfire;
+using Npgsql;
 
 namespace HpSearch.Workers.Jobs;
 
 /// <summary>
 /// Drives one experiment: asks the strategy for the next trials up to the parallelism, queues them, and finishes
-/// the experiment when the strategy is done and nothing runs. Never runs twice at once for one experiment
-/// (<see cref="DisallowConcurrentExecutionAttribute"/> holds across the cluster), and is safe to re-run at any point.
+/// the experiment when the strategy is done and nothing runs. Never runs twice at once for one experiment (a PostgreSQL
+/// advisory lock, released by the server if this process dies), and is safe to re-run at any point: every trigger
+/// (a trial's end, a cancel, reconciliation) just runs it again.
 /// </summary>
-[DisallowConcurrentExecution]
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class ControllerJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
     Data.DatasetCatalog datasets,
-    JobScheduling jobs,
+    JobQueue jobs,
     TimeProvider clock,
-    ILogger<ControllerJob> logger) : IJob
+    ILogger<ControllerJob> logger)
 {
-    public const string ExperimentIdKey = "experimentId";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var id = Guid.Parse(context.MergedJobDataMap.GetString(ExperimentIdKey)!);
-        await RunAsync(id, cancellationToken);
-    }
-
     public async Task RunAsync(Guid experimentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
-        if (experiment is null || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished())
+        // One controller per experiment at a time, across every node: a session lock on a connection of its own.
+        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await lockConnection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('controller:' || $1, 0))", lockConnection))
         {
-            await jobs.DeleteAsync(JobKeys.Controller(experimentId), cancellationToken);
-            return;
+            take.Parameters.AddWithValue(experimentId.ToString("N"));
+            await take.ExecuteNonQueryAsync(cancellationToken);
         }
+        try
+        {
+            await RunLockedAsync(db, experimentId, cancellationToken);
+        }
+        finally
+        {
+            // Unlocked explicitly: a pooled connection keeps its session (and the lock) when closed. If this process dies,
+            // the server ends the session and the lock goes with it.
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('controller:' || $1, 0))", lockConnection);
+            release.Parameters.AddWithValue(experimentId.ToString("N"));
+            try
+            {
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // The connection broke: the server released the lock when the session ended.
+            }
+        }
+    }
+
+    private async Task RunLockedAsync(HpSearchDb db, Guid experimentId, CancellationToken cancellationToken)
+    {
+        var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
+        if (experiment is null || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished()) return;
         var now = clock.GetUtcNow();
         var trials = await db.Trials.Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Number).ToListAsync(cancellationToken);
 
@@ -115,9 +136,17 @@ public sealed partial class ControllerJob(
         experiment.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
 
-        foreach (var t in newTrials)
-            await jobs.ScheduleTrialAsync(t.Id, experiment.Pool, cancellationToken);
+        // The trials are stored first (the outbox): a crash before their job ids are stored leaves them queued without a
+        // job, and reconciliation queues them.
+        await EnqueueAsync(db, newTrials, experiment.Pool, cancellationToken);
         if (newTrials.Count > 0) LogQueued(logger, newTrials.Count, experimentId);
+    }
+
+    private async Task EnqueueAsync(HpSearchDb db, List<Trial> trials, string pool, CancellationToken cancellationToken)
+    {
+        if (trials.Count == 0) return;
+        foreach (var t in trials) t.JobId = jobs.EnqueueTrial(t.Id, pool);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static Trial NewTrial(Experiment experiment, ExperimentSpec spec, TrialRequest request, int number, DateTimeOffset now)
@@ -159,7 +188,7 @@ public sealed partial class ControllerJob(
             experiment.CurrentStage ??= null;
             experiment.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
-            await jobs.ScheduleEvaluationAsync(best.Id, experiment.Pool, cancellationToken);
+            jobs.EnqueueEvaluation(best.Id);
             return;
         }
 
@@ -180,7 +209,6 @@ public sealed partial class ControllerJob(
         await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id && t.Id != experiment.BestTrialId))
             .ExecuteDeleteAsync(cancellationToken);
         LogFinished(logger, experiment.Id, experiment.Status, experiment.BestValue);
-        await jobs.DeleteAsync(JobKeys.Controller(experiment.Id), cancellationToken);
     }
 
     /// <summary>A scheduled run whose best is worse than the previous completed run's best by more than the schedule's margin
@@ -222,11 +250,8 @@ public sealed partial class ControllerJob(
             experiment.FinishedAt = now;
         }
         experiment.UpdatedAt = now;
+        // Cancelled trials' jobs, if they run, find the trial finished and do nothing.
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var t in trials.Where(t => t.Status == "cancelled"))
-            await jobs.DeleteAsync(JobKeys.Trial(t.Id), cancellationToken);
-        if (experiment.FinishedAt is not null)
-            await jobs.DeleteAsync(JobKeys.Controller(experiment.Id), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} trials of experiment {ExperimentId}")]

@@ -4,23 +4,22 @@ using HpSearch.Workers.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Hangfire;
 
 namespace HpSearch.Workers.Jobs;
 
 /// <summary>Evaluates the experiment's chosen trial once on the test split, from its best epoch's checkpoint,
-/// then lets the controller complete the experiment. The checkpoint is consumed, so this never happens twice.</summary>
+/// then lets the controller complete the experiment. The checkpoint is consumed, so this never happens twice; a lost
+/// evaluation job is queued again by the controller, which reconciliation runs for every open experiment.</summary>
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class EvaluateJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
-    JobScheduling jobs,
-    ILogger<EvaluateJob> logger) : IJob
+    JobQueue jobs,
+    ILogger<EvaluateJob> logger)
 {
-    public const string TrialIdKey = "trialId";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid trialId, CancellationToken cancellationToken)
     {
-        var trialId = Guid.Parse(context.MergedJobDataMap.GetString(TrialIdKey)!);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var trial = await db.Trials.Include(t => t.Experiment).SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
         if (trial?.Experiment is null) return;
@@ -40,7 +39,7 @@ public sealed partial class EvaluateJob(
                     trial.TestLoss = result.TestLoss;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !StoreFaults.IsStoreFault(e))
             {
                 LogEvaluationFailed(logger, e, trialId);
                 trial.Error = $"test evaluation failed: {e.Message}";
@@ -49,7 +48,7 @@ public sealed partial class EvaluateJob(
             trial.UpdatedAt = DateTimeOffset.UtcNow;
             await db.SaveChangesAsync(cancellationToken);
         }
-        await jobs.TriggerControllerAsync(trial.ExperimentId, cancellationToken);
+        jobs.TriggerController(trial.ExperimentId);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Test evaluation of trial {TrialId} failed")]

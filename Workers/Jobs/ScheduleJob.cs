@@ -6,7 +6,8 @@ using HpSearch.Workers.Experiments;
 using HpSearch.Workers.Schedules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
+using Hangfire;
+using Hangfire.Server;
 
 namespace HpSearch.Workers.Jobs;
 
@@ -15,20 +16,21 @@ namespace HpSearch.Workers.Jobs;
 /// policy says skip while the previous run is still queued or running. At-least-once: the experiment's idempotency key
 /// is the schedule and the scheduled fire time, so a recovered firing never creates a second run.
 /// </summary>
-[DisallowConcurrentExecution]
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class ScheduleJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     ISpecCatalog catalog,
-    JobScheduling jobs,
+    JobQueue jobs,
     TimeProvider clock,
-    ILogger<ScheduleJob> logger) : IJob
+    ILogger<ScheduleJob> logger)
 {
-    public const string ScheduleIdKey = "scheduleId";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <summary>The recurring job's entry point; Hangfire passes the context, whose "Time" parameter is the planned firing.</summary>
+    public async Task RunAsync(Guid scheduleId, PerformContext? context, CancellationToken cancellationToken)
     {
-        var id = Guid.Parse(context.MergedJobDataMap.GetString(ScheduleIdKey)!);
-        await FireAsync(id, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+        var planned = context?.GetJobParameter<long?>("Time") is { } seconds
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : context?.BackgroundJob.CreatedAt is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : clock.GetUtcNow();
+        await FireAsync(scheduleId, planned, cancellationToken);
     }
 
     /// <summary>Returns the created experiment's id, or null when the firing was skipped.</summary>
@@ -89,7 +91,7 @@ public sealed partial class ScheduleJob(
             if (!await check.Experiments.AnyAsync(e => e.IdempotencyKey == experiment.IdempotencyKey, CancellationToken.None)) throw;
             return null; // this firing already created its run (a recovered job ran twice)
         }
-        await jobs.TriggerControllerAsync(experiment.Id, cancellationToken);
+        jobs.TriggerController(experiment.Id);
         LogCreated(logger, schedule.Name, experiment.Id);
         return experiment.Id;
     }

@@ -1,156 +1,159 @@
+using Hangfire;
 using HpSearch.Domain.EarlyStopping;
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
+using HpSearch.Persistence.Trials;
 using HpSearch.Workers.Experiments;
 using HpSearch.Workers.Nodes;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace HpSearch.Workers.Jobs;
 
 /// <summary>
 /// Trains one trial, epoch by epoch, and records exactly one outcome: completed, pruned, diverged, failed or cancelled.
-/// A training exception fails the trial, never the worker. Re-runs (recovery after a node died) start a new attempt.
+/// A training exception fails the trial, never the worker; a database fault is thrown to Hangfire, which retries the job a
+/// bounded number of times (the trial stays open, reconciliation picks it up past that). Re-runs start a new attempt, and
+/// a trial whose worker died <see cref="JobOptions.MaxWorkerDeaths"/> times running it is failed instead of run again.
 /// </summary>
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 10, 20, 40], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class TrialJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
-    JobScheduling jobs,
+    JobQueue jobs,
     SlotRegistry slots,
-    ILogger<TrialJob> logger) : IJob
+    JobOptions options,
+    ILogger<TrialJob> logger)
 {
-    public const string TrialIdKey = "trialId";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var trialId = Guid.Parse(context.MergedJobDataMap.GetString(TrialIdKey)!);
-        await RunAsync(trialId, cancellationToken);
-    }
-
     public async Task RunAsync(Guid trialId, CancellationToken cancellationToken)
     {
         Trial trial;
         Experiment experiment;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var found = await db.Trials.Include(t => t.Experiment).SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
-            if (found?.Experiment is null || Lifecycle.ParseTrialStatus(found.Status).IsFinished()) return;
+            var found = await db.Trials.AsNoTracking().Include(t => t.Experiment).SingleOrDefaultAsync(t => t.Id == trialId, cancellationToken);
+            if (found?.Experiment is null) return;
             trial = found;
             experiment = found.Experiment;
+            if (Lifecycle.ParseTrialStatus(found.Status).IsFinished())
+            {
+                // A re-run of a finished trial (its controller trigger may have been lost to a database fault): nudge the controller.
+                jobs.TriggerController(experiment.Id);
+                return;
+            }
             if (experiment.CancelRequested || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished())
             {
-                await FinishAsync(trial.Id, TrialStatus.Cancelled, null, null, null, CancellationToken.None);
-                await jobs.TriggerControllerAsync(experiment.Id, CancellationToken.None);
+                await db.Trials.Where(t => t.Id == trialId && (t.Status == "queued" || t.Status == "running")).ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.Status, TrialStatus.Cancelled.ToWire())
+                    .SetProperty(t => t.FinishedAt, DateTimeOffset.UtcNow)
+                    .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), CancellationToken.None);
+                jobs.TriggerController(experiment.Id);
                 return;
             }
         }
 
         using var slot = slots.Take(experiment.Pool, experiment.Id, trial.Id, trial.Number);
-        var attempt = await StartAttemptAsync(trial.Id, slot.Worker, cancellationToken);
+        AttemptStart? start;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            start = await TrialWrites.StartAttemptAsync(db, trial.Id, slot.Worker, cancellationToken);
+        if (start is null) return; // finished meanwhile by another run
+        var attempt = start.Attempt;
+
+        if (start.WorkerDeaths >= options.MaxWorkerDeaths)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await TrialWrites.FailAsync(db, trial.Id, attempt, $"its worker died {start.WorkerDeaths} times running it.", CancellationToken.None);
+            LogPoison(logger, trial.Number, experiment.Id, start.WorkerDeaths);
+            jobs.TriggerController(experiment.Id);
+            return;
+        }
+        if (options.AbortProcessForExperimentName is { } poison && experiment.Name == poison)
+            Environment.FailFast($"test hook: trial {trial.Number} of '{poison}' aborts its worker process.");
 
         TrialObserver? observer = null;
+        (TrialStatus Status, string? Error, StopDecision? Decision, TrainOutcome? Outcome) result;
         try
         {
+            // The stored spec is parsed once per job, with the catalog of this node (it has the trainer: it serves the pool).
             var spec = ExperimentStore.ParseSpec(experiment, catalog);
-            var options = WireJson.Deserialize<TrialOptions>(trial.OptionsJson) ?? TrialOptions.Default;
-            var stops = !options.NoStopping && StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs) is not null;
+            var trialOptions = WireJson.Deserialize<TrialOptions>(trial.OptionsJson) ?? TrialOptions.Default;
+            var stops = !trialOptions.NoStopping && StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs) is not null;
             observer = new TrialObserver(dbFactory, experiment.Id, trial.Id, trial.Number, attempt, spec, stops);
             var request = new TrainRequest(trial.Id, attempt, spec.Dataset, WireJson.ParseParams(trial.ParamsJson),
-                trial.MaxEpochs, trial.Seed, options, experiment.Pool, slot.Index);
+                trial.MaxEpochs, trial.Seed, trialOptions, experiment.Pool, slot.Index);
 
             var outcome = await catalog.Get(spec.Trainer).TrainAsync(request, observer, cancellationToken);
-
-            var (status, error) = outcome.Status switch
+            result = outcome.Status switch
             {
-                TrainStatus.Diverged => (TrialStatus.Diverged, outcome.Message ?? $"the loss became NaN or infinite at epoch {observer.EpochsSeen + 1}."),
-                _ when observer.Cancelled => (TrialStatus.Cancelled, null),
-                _ when observer.Decision is { Pruned: true } => (TrialStatus.Pruned, null),
-                _ => (TrialStatus.Completed, null),
+                _ when observer.Superseded => default,
+                TrainStatus.Diverged => (TrialStatus.Diverged, outcome.Message ?? $"the loss became NaN or infinite at epoch {observer.EpochsSeen + 1}.", observer.Decision, outcome),
+                _ when observer.Cancelled => (TrialStatus.Cancelled, null, observer.Decision, outcome),
+                _ when observer.Decision is { Pruned: true } => (TrialStatus.Pruned, null, observer.Decision, outcome),
+                _ => (TrialStatus.Completed, null, observer.Decision, outcome),
             };
-            await FinishAsync(trial.Id, status, error, observer.Decision, outcome, CancellationToken.None);
-            LogTrialDone(logger, trial.Number, experiment.Id, status.ToWire());
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // This node is shutting down mid-trial: hand the trial back so another node (or this one, later) re-runs it.
-            await RequeueAsync(trial.Id, CancellationToken.None);
-            await jobs.RetriggerTrialAsync(trial.Id, experiment.Pool, CancellationToken.None);
+            // This node is stopping mid-trial: hand the trial back; Hangfire re-queues the job when it sees the cancellation.
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await TrialWrites.RequeueAsync(db, trial.Id, attempt, CancellationToken.None);
             LogTrialRequeued(logger, trial.Number, experiment.Id);
-            return;
+            throw;
+        }
+        catch (Exception e) when (observer?.StoreFault is not null || StoreFaults.IsStoreFault(e))
+        {
+            // Not a training failure: Hangfire retries the job (bounded); the next start does not count it as a death.
+            LogStoreFault(logger, e, trial.Number, experiment.Id);
+            await TryRequeueAsync(trial.Id, attempt);
+            throw;
         }
         catch (Exception e)
         {
             LogTrialFailed(logger, e, trial.Number, experiment.Id);
-            await FinishAsync(trial.Id, TrialStatus.Failed, $"{e.GetType().Name}: {e.Message}", observer?.Decision, null, CancellationToken.None);
+            result = (TrialStatus.Failed, $"{e.GetType().Name}: {e.Message}", observer?.Decision, null);
         }
-        await jobs.TriggerControllerAsync(experiment.Id, CancellationToken.None);
-    }
 
-    private async Task<int> StartAttemptAsync(Guid trialId, string worker, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var trial = await db.Trials.SingleAsync(t => t.Id == trialId, cancellationToken);
-        trial.Attempt += 1;
-        trial.Status = TrialStatus.Running.ToWire();
-        trial.Worker = worker;
-        trial.StartedAt = DateTimeOffset.UtcNow;
-        trial.UpdatedAt = trial.StartedAt.Value;
-        trial.EpochCount = 0;
-        trial.BestValue = null;
-        trial.BestEpoch = null;
-        trial.StopReasonJson = null;
-        trial.Error = null;
-        await db.SaveChangesAsync(cancellationToken);
-        // A new attempt recomputes the same seeded curve; earlier attempts' rows are replaced, never doubled.
-        await db.TrialEpochs.Where(e => e.TrialId == trialId).ExecuteDeleteAsync(cancellationToken);
-        return trial.Attempt;
-    }
-
-    private async Task RequeueAsync(Guid trialId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Trials.Where(t => t.Id == trialId && t.Status == "running").ExecuteUpdateAsync(s => s
-            .SetProperty(t => t.Status, TrialStatus.Queued.ToWire())
-            .SetProperty(t => t.Worker, (string?)null)
-            .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
-    }
-
-    private async Task FinishAsync(Guid trialId, TrialStatus status, string? error, StopDecision? decision, TrainOutcome? outcome, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var trial = await db.Trials.SingleAsync(t => t.Id == trialId, cancellationToken);
-        if (Lifecycle.ParseTrialStatus(trial.Status).IsFinished()) return;
-        var now = DateTimeOffset.UtcNow;
-        trial.Status = status.ToWire();
-        trial.Error = error;
-        trial.FinishedAt = now;
-        trial.UpdatedAt = now;
-        if (decision is not null)
+        if (observer?.Superseded == true)
         {
-            trial.StopReasonJson = WireJson.Serialize(new
-            {
-                rule = decision.Rule, epoch = decision.Epoch, rung = decision.Rung,
-                value = double.IsFinite(decision.Value) ? decision.Value : (double?)null,
-                threshold = double.IsFinite(decision.Threshold) ? decision.Threshold : (double?)null,
-                message = decision.Reason, pruned = decision.Pruned,
-            });
+            LogSuperseded(logger, trial.Number, experiment.Id, attempt);
+            return;
         }
-        if (outcome?.Checkpoint is { } data && status is TrialStatus.Completed or TrialStatus.Pruned)
+        var stopReason = result.Decision is { } d ? WireJson.Serialize(new
         {
-            var existing = await db.Checkpoints.SingleOrDefaultAsync(c => c.TrialId == trialId, cancellationToken);
-            if (existing is null)
-                db.Checkpoints.Add(new Checkpoint { TrialId = trialId, Epoch = outcome.CheckpointEpoch ?? 0, Data = data, CreatedAt = now });
-            else
+            rule = d.Rule, epoch = d.Epoch, rung = d.Rung,
+            value = double.IsFinite(d.Value) ? d.Value : (double?)null,
+            threshold = double.IsFinite(d.Threshold) ? d.Threshold : (double?)null,
+            message = d.Reason, pruned = d.Pruned,
+        }) : null;
+        var checkpoint = result.Status is TrialStatus.Completed or TrialStatus.Pruned ? result.Outcome?.Checkpoint : null;
+        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        {
+            if (!await TrialWrites.FinishAsync(db, trial.Id, attempt, result.Status.ToWire(), result.Error, stopReason,
+                    checkpoint, result.Outcome?.CheckpointEpoch ?? 0, CancellationToken.None))
             {
-                existing.Data = data;
-                existing.Epoch = outcome.CheckpointEpoch ?? 0;
+                LogSuperseded(logger, trial.Number, experiment.Id, attempt);
+                return;
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        LogTrialDone(logger, trial.Number, experiment.Id, result.Status.ToWire());
+        jobs.TriggerController(experiment.Id);
+    }
+
+    private async Task TryRequeueAsync(Guid trialId, int attempt)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await TrialWrites.RequeueAsync(db, trialId, attempt, CancellationToken.None);
+        }
+        catch (Exception e) when (StoreFaults.IsStoreFault(e))
+        {
+            // Still down: the retry will count this attempt as a worker death, which MaxWorkerDeaths allows for.
+            LogStoreFault(logger, e, -1, trialId);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {Number} of experiment {ExperimentId} ended {Status}")]
@@ -158,6 +161,15 @@ public sealed partial class TrialJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {Number} of experiment {ExperimentId} failed")]
     private static partial void LogTrialFailed(ILogger logger, Exception exception, int number, Guid experimentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {Number} of experiment {ExperimentId}: database fault, the job is retried")]
+    private static partial void LogStoreFault(ILogger logger, Exception exception, int number, Guid experimentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {Number} of experiment {ExperimentId}: attempt {Attempt} was superseded, nothing written")]
+    private static partial void LogSuperseded(ILogger logger, int number, Guid experimentId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Trial {Number} of experiment {ExperimentId} failed: its worker died {Deaths} times running it")]
+    private static partial void LogPoison(ILogger logger, int number, Guid experimentId, int deaths);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {Number} of experiment {ExperimentId} handed back: this node is stopping")]
     private static partial void LogTrialRequeued(ILogger logger, int number, Guid experimentId);

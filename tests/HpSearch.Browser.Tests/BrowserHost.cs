@@ -28,8 +28,6 @@ public sealed class BrowserHost : IAsyncLifetime
             builder.UseSetting("HpSearch:DataDirectory", Path.Combine(Path.GetTempPath(), "hpsearch-browser-tests", database.Name));
             builder.UseSetting("Workers:Enabled", "false");
             builder.UseSetting("Workers:NodeName", $"browser-{Guid.NewGuid():N}"[..16]);
-            builder.UseSetting("Workers:SchedulerName", $"hps-{database.Name}");
-            builder.UseSetting("Workers:IdleWaitMilliseconds", "1000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
     }

@@ -35,7 +35,7 @@ public sealed class SchedulePageTests(BrowserHost host)
     private async Task<Guid> SeedScheduleAsync()
     {
         var now = DateTimeOffset.UtcNow;
-        // Disabled: no Quartz trigger, so nothing fires while the page is looked at.
+        // Disabled: no recurring job, so nothing fires while the page is looked at.
         var schedule = new Schedule
         {
             Id = Guid.NewGuid(), Name = "browser-nightly", Cron = "0 2 * * *", QuartzCron = "0 0 2 * * ?", TimeZone = "UTC",

@@ -25,9 +25,10 @@ public sealed class TestDatabase : IAsyncDisposable
         ?? throw new InvalidOperationException(
             "HPSEARCH_TEST_PG is not set: run the tests with ./hpsearch test, which starts a private PostgreSQL for them.");
 
-    public static async Task<TestDatabase> CreateAsync(string prefix = "t")
+    /// <summary>A fresh database on the shared test cluster, or on the cluster of <paramref name="admin"/> (a private one).</summary>
+    public static async Task<TestDatabase> CreateAsync(string prefix = "t", string? admin = null)
     {
-        var admin = AdminConnectionString;
+        admin ??= AdminConnectionString;
         var name = $"hpsearch_{prefix}_{Guid.NewGuid():N}"[..40];
         await using (var conn = new NpgsqlConnection(admin))
         {

@@ -15,8 +15,8 @@ public sealed class TwoNodeClusterTests
         await using var api = await ApiFactory.StartAsync(slots: 1);
         var apiNode = api.Services.GetRequiredService<WorkerOptions>().EffectiveNodeName();
 
-        // A second process, as `dotnet run --project Workers` would start it (Quartz keeps one scheduler per name
-        // per process, so a real second node has to be a second process).
+        // A second process, as `dotnet run --project Workers` would start it (its own process,
+        // as on another machine).
         using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["ConnectionStrings__HpSearch"] = api.Database.ConnectionString,
@@ -24,8 +24,6 @@ public sealed class TwoNodeClusterTests
             ["Workers__Enabled"] = "true",
             ["Workers__Slots"] = "1",
             ["Workers__NodeName"] = "worker-node-2",
-            ["Workers__SchedulerName"] = $"hps-{api.Database.Name}",
-            ["Workers__IdleWaitMilliseconds"] = "1000",
             ["Logging__LogLevel__Default"] = "Warning",
         });
         try
@@ -37,7 +35,7 @@ public sealed class TwoNodeClusterTests
                 return nodes.EnumerateArray().Any(w => w.GetProperty("node").GetString() == "worker-node-2") ? nodes : null;
             }, TimeSpan.FromSeconds(90), $"the worker node's first heartbeat; its output:\n{worker.Output}");
             // Trials of a few seconds each (200 epochs, each one stored): long enough that the API node's one slot is still
-            // busy when the worker node next polls the store (1 s), however fast the engine trains.
+            // busy when the worker node next polls its queue (1 s), however fast the engine trains.
             var spec = """
                 { "name": "two-nodes", "dataset": "synthetic-blobs",
                   "params": { "hidden": [32], "epochs": 200, "batchSize": 8 },

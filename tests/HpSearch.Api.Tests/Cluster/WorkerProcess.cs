@@ -14,9 +14,14 @@ public sealed class WorkerProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment)
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts a worker-only node, or with <paramref name="assembly"/> "HpSearch.Api.dll" the API (with its pool).</summary>
+    public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment, string assembly = "HpSearch.Workers.dll")
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HpSearch.Workers.dll")])
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, assembly)])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
@@ -51,9 +56,28 @@ public sealed class WorkerProcess : IDisposable
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
     }
 
+    /// <summary>Sends a signal (KILL, STOP, CONT) to the node process itself.</summary>
+    public void Signal(string signal)
+    {
+        if (_process.HasExited) return;
+        Process.Start("kill", [$"-{signal}", _process.Id.ToString()])?.WaitForExit();
+    }
+
+    /// <summary>kill -9, then waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        Signal("KILL");
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+        {
+            Signal("CONT"); // a stopped process cannot act on anything but SIGKILL, which Kill sends anyway
+            _process.Kill(entireProcessTree: true);
+        }
         _process.Dispose();
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HpSearch.Api.Tests.Infrastructure;
 
-/// <summary>The real API (with its embedded worker pool and Quartz) on its own fresh PostgreSQL database; a second node of the
+/// <summary>The real API (with its embedded worker pool and Hangfire servers) on its own fresh PostgreSQL database; a second node of the
 /// same deployment shares the database (<paramref name="ownsDatabase"/> false) and may take extra settings (pools, trainers).</summary>
 public sealed class ApiFactory(TestDatabase database, int slots = 2, bool workers = true,
     IReadOnlyDictionary<string, string>? settings = null, bool ownsDatabase = true) : WebApplicationFactory<Program>
@@ -24,8 +24,6 @@ public sealed class ApiFactory(TestDatabase database, int slots = 2, bool worker
         builder.UseSetting("Workers:Enabled", workers ? "true" : "false");
         builder.UseSetting("Workers:Slots", slots.ToString());
         builder.UseSetting("Workers:NodeName", node);
-        builder.UseSetting("Workers:SchedulerName", $"hps-{Database.Name}");
-        builder.UseSetting("Workers:IdleWaitMilliseconds", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The fuzzer and the corpus send thousands of writes from one client; the limits have tests of their own.
         builder.UseSetting("RateLimits:WritesPerMinute", "1000000");

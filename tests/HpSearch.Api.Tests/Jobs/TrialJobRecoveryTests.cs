@@ -43,7 +43,7 @@ public sealed class TrialJobRecoveryTests
         Assert.Equal(1, first.Attempt);
         var firstCurve = await db.TrialEpochs.AsNoTracking().Where(e => e.TrialId == trial).OrderBy(e => e.Epoch).Select(e => e.ValLoss).ToListAsync();
 
-        // The node died mid-trial and Quartz recovered the job elsewhere: the row still says running.
+        // The node died mid-trial and Hangfire handed the job to another worker: the row still says running.
         await db.Trials.Where(t => t.Id == trial).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, "running"));
         await job.RunAsync(trial, CancellationToken.None);
 
@@ -53,6 +53,7 @@ public sealed class TrialJobRecoveryTests
         var rows = await db.TrialEpochs.AsNoTracking().Where(e => e.TrialId == trial).OrderBy(e => e.Epoch).ToListAsync();
         Assert.Equal([1, 2, 3], rows.Select(r => r.Epoch));
         Assert.All(rows, r => Assert.Equal(2, r.Attempt));
+        Assert.Equal(1, second.WorkerDeaths);
         // Seeded: the re-run reproduces the same curve.
         Assert.Equal(firstCurve, rows.Select(r => r.ValLoss).ToList());
 

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HpSearch.Api.Tests.Infrastructure;
-using HpSearch.Workers.Jobs;
+using Hangfire;
+using HpSearch.Workers.Schedules;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace HpSearch.Api.Tests.Schedules;
 
@@ -59,29 +59,47 @@ public sealed class ScheduleApiTests(ApiOnlyFixture fixture) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/schedules/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/schedules/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/schedules/{id}")).StatusCode);
-        var scheduler = await _api.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        Assert.False(await scheduler.Exists(JobKeys.Schedule(Guid.Parse(id))));
+        Assert.Null(_api.Services.GetRequiredService<RecurringSchedules>().Get(Guid.Parse(id)));
     }
 
     [Theory]
-    [InlineData("skip", CronTriggerMisfireInstruction.DoNothing)]
-    [InlineData("runOnce", CronTriggerMisfireInstruction.FireAndProceed)]
-    public async Task MisfirePolicy_BecomesTheCronTriggersMisfireInstruction(string policy, CronTriggerMisfireInstruction expected)
+    [InlineData("skip", MisfireHandlingMode.Ignorable)]
+    [InlineData("runOnce", MisfireHandlingMode.Relaxed)]
+    public async Task Schedule_BecomesARecurringJob_WithItsMisfirePolicyMapped(string policy, MisfireHandlingMode expected)
     {
-        var post = await _client.PostAsync("/api/schedules", Json(ScheduleTemplates.Body($"misfire-{policy}", "30 4 * * 1", ScheduleTemplates.Tiny(), misfire: policy)));
+        var body = ScheduleTemplates.Body($"misfire-{policy}", "30 4 * * 1", ScheduleTemplates.Tiny(), misfire: policy);
+        body["timeZone"] = "Europe/Paris";
+        var post = await _client.PostAsync("/api/schedules", Json(body));
         var id = Guid.Parse((await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
 
-        var trigger = Assert.IsAssignableFrom<ICronTrigger>(await _api.Services.GetRequiredService<ScheduleTriggers>().GetAsync(id, CancellationToken.None));
-        Assert.Equal(expected, trigger.MisfireInstruction);
-        Assert.Equal("0 30 4 ? * MON", trigger.CronExpressionString);
-        Assert.Equal(JobKeys.ControlGroup, trigger.ExecutionGroup);
+        var job = _api.Services.GetRequiredService<RecurringSchedules>().Get(id);
+        Assert.NotNull(job);
+        Assert.Equal("0 30 4 ? * 1", job.Cron);
+        Assert.Equal("control", job.Job?.Queue);
+        Assert.Equal("Europe/Paris", job.TimeZoneId);
+        using var connection = _api.Services.GetRequiredService<JobStorage>().GetConnection();
+        var stored = connection.GetAllEntriesFromHash($"recurring-job:{RecurringSchedules.JobId(id)}");
+        var misfire = stored.TryGetValue("Misfire", out var m) ? Enum.Parse<MisfireHandlingMode>(m) : MisfireHandlingMode.Relaxed;
+        Assert.Equal(expected, misfire);
+        // Monday 04:30 in Paris.
+        var next = TimeZoneInfo.ConvertTime(job.NextExecution!.Value, TimeZoneInfo.Utc, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
+        Assert.Equal((DayOfWeek.Monday, 4, 30), (next.DayOfWeek, next.Hour, next.Minute));
         await _client.DeleteAsync($"/api/schedules/{id}");
     }
+
+    [Theory]
+    [InlineData("0 2 * * *", "0 0 2 * * ?")]
+    [InlineData("30 4 * * 1", "0 30 4 ? * 1")]
+    [InlineData("0/10 * * * * ?", "0/10 * * * * ?")]
+    [InlineData("0 0 2 ? * MON-FRI *", "0 0 2 ? * MON-FRI")]
+    public void CronText_GivesTheSixFieldFormHangfireRuns(string cron, string expected) =>
+        Assert.Equal(expected, CronText.ToSeconds(cron, out _));
 
     [Theory]
     [InlineData("cron", "every night")]
     [InlineData("cron", "0 2 * *")]
     [InlineData("cron", "61 2 * * *")]
+    [InlineData("cron", "0 0 2 1 1 ? 2030")]
     public async Task CreateSchedule_Returns400NamingCron_WhenTheExpressionIsInvalid(string field, string cron)
     {
         var errors = await Expect400Async(ScheduleTemplates.Body("bad", cron, ScheduleTemplates.Tiny()));

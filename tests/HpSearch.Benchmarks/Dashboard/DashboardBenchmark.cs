@@ -30,7 +30,6 @@ public static class DashboardBenchmark
             builder.UseSetting("HpSearch:ApiKey", "bench-key-0123456789");
             builder.UseSetting("HpSearch:DataDirectory", Path.Combine(Path.GetTempPath(), "hpsearch-bench", dbName));
             builder.UseSetting("Workers:Enabled", "false");
-            builder.UseSetting("Workers:SchedulerName", $"hps-{dbName}");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseEnvironment("Production");
         }

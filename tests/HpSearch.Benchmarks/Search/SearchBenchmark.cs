@@ -31,7 +31,7 @@ public static class SearchBenchmark
         try
         {
             Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_HPSEARCH_API", Path.Combine(DashboardBenchmark.RepoRoot(), "Api"));
-            await using var host = new SearchHost(cs, dbName, o);
+            await using var host = new SearchHost(cs, o);
             _ = host.Server; // starts the host: migrations applied, scheduler and worker pool running
             using var client = host.CreateAuthorizedClient();
             var catalog = host.Services.GetRequiredService<DatasetCatalog>();

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HpSearch.Benchmarks.Search;
 
-/// <summary>The real API with its embedded worker pool and Quartz, on its own database, called through the
+/// <summary>The real API with its embedded worker pool and Hangfire, on its own database, called through the
 /// in-process HTTP pipeline (no socket: the bench measures training and scheduling, not loopback).</summary>
-internal sealed class SearchHost(string connectionString, string dbName, SearchBenchOptions o) : WebApplicationFactory<api::Program>
+internal sealed class SearchHost(string connectionString, SearchBenchOptions o) : WebApplicationFactory<api::Program>
 {
     public const string ApiKey = "bench-key-0123456789";
 
@@ -20,7 +20,6 @@ internal sealed class SearchHost(string connectionString, string dbName, SearchB
         builder.UseSetting("Workers:Slots", $"{o.Slots}");
         builder.UseSetting("Workers:ThreadsPerSlot", $"{o.Threads}");
         builder.UseSetting("Workers:NodeName", "bench-search");
-        builder.UseSetting("Workers:SchedulerName", $"hps-{dbName}");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseEnvironment("Production");
     }

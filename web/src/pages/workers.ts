@@ -6,7 +6,7 @@ import type { Page } from '../main';
 
 export const workersPage: Page = (root) => {
   const box = h('div', { id: 'workers' }, h('p', { class: 'empty' }, 'Loading…'));
-  root.append(h('section', { class: 'card' }, h('h1', {}, 'Workers'), h('p', { class: 'sub' }, 'Nodes, their pools and slots, what each slot runs now. Refreshes every 2 s.'), box));
+  root.append(h('section', { class: 'card' }, h('h1', {}, 'Workers'), h('p', { class: 'sub' }, 'Nodes, their pools and slots, what each slot runs now. Refreshes every 2 s. Queues, retries and failed jobs: ', h('a', { href: '/hangfire', target: '_blank', rel: 'noopener' }, 'jobs dashboard (Hangfire)'), '.'), box));
   const render = async () => {
     const nodes = await api.workers();
     if (!nodes.length) { fill(box, h('p', { class: 'empty' }, 'No worker node has checked in.')); return; }

@@ -1,0 +1,120 @@
+using HpSearch.Persistence.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace HpSearch.Persistence.Trials;
+
+/// <summary>
+/// Every write a trial run makes, fenced in the database: each statement is conditional on <c>trials.attempt</c> still being
+/// the run's attempt, so a run that was paused (SIGSTOP, a long GC, a partition) and woke after its trial was handed to
+/// another worker writes nothing. Epoch rows are upserted by (trial, epoch): a re-run loses and doubles nothing.
+/// </summary>
+public static class TrialWrites
+{
+    /// <summary>Takes the trial for a new attempt. A trial found <c>running</c> was left by a worker that died: counted.
+    /// Null when the trial is no longer queued or running.</summary>
+    public static async Task<AttemptStart?> StartAttemptAsync(HpSearchDb db, Guid trialId, string worker, CancellationToken cancellationToken)
+    {
+        var started = await db.Database.SqlQuery<AttemptStartRow>($"""
+            UPDATE trials SET attempt = attempt + 1,
+                worker_deaths = worker_deaths + CASE WHEN status = 'running' THEN 1 ELSE 0 END,
+                status = 'running', worker = {worker}, started_at = now(), updated_at = now(), finished_at = NULL,
+                epoch_count = 0, best_value = NULL, best_epoch = NULL, stop_reason_json = NULL, error = NULL
+            WHERE id = {trialId} AND status IN ('queued', 'running')
+            RETURNING attempt AS "Attempt", worker_deaths AS "WorkerDeaths"
+            """).ToListAsync(cancellationToken);
+        if (started.Count == 0) return null;
+        // A new attempt recomputes the same seeded curve: earlier attempts' rows go; a stale writer's later insert is fenced.
+        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM trial_epochs WHERE trial_id = {trialId}", cancellationToken);
+        return new AttemptStart(started[0].Attempt, started[0].WorkerDeaths);
+    }
+
+    /// <summary>Upserts one epoch row, and the trial's progress, if <paramref name="attempt"/> is still current; false otherwise.</summary>
+    public static async Task<bool> WriteEpochAsync(HpSearchDb db, Guid trialId, int attempt, int epoch, IReadOnlyDictionary<string, double> metrics,
+        string? layersJson, double? best, int? bestEpoch, CancellationToken cancellationToken)
+    {
+        double? M(string k) => metrics.TryGetValue(k, out var x) && double.IsFinite(x) ? x : null;
+        var extra = metrics.Where(kv => !EpochColumns.Metrics.Contains(kv.Key) && double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var extraJson = extra.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(extra);
+        // FOR SHARE: the attempt is checked on the row as committed when this statement runs, and a new attempt's start waits for it.
+        var rows = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO trial_epochs (trial_id, epoch, attempt, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, grad_norm, extra_json, layers_json, recorded_at)
+            SELECT t.id, {epoch}, t.attempt, {M("trainLoss")}, {M("trainAccuracy")}, {M("valLoss")}, {M("valAccuracy")}, {M("lr")}, {M("seconds")}, {M("gradNorm")}, {extraJson}::jsonb, {layersJson}::jsonb, now()
+            FROM trials t WHERE t.id = {trialId} AND t.attempt = {attempt} AND t.status = 'running'
+            FOR SHARE
+            ON CONFLICT (trial_id, epoch) DO UPDATE SET attempt = excluded.attempt, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
+                val_loss = excluded.val_loss, val_accuracy = excluded.val_accuracy, lr = excluded.lr, seconds = excluded.seconds, grad_norm = excluded.grad_norm,
+                extra_json = excluded.extra_json, layers_json = excluded.layers_json, recorded_at = excluded.recorded_at
+            """, cancellationToken);
+        if (rows == 0) return false;
+        return await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.EpochCount, epoch)
+            .SetProperty(t => t.BestValue, best)
+            .SetProperty(t => t.BestEpoch, bestEpoch)
+            .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) > 0;
+    }
+
+    /// <summary>Sets one key of the trial's summary (a six-step check's figure) if the attempt is current.</summary>
+    public static async Task<bool> SetSummaryAsync(HpSearchDb db, Guid trialId, int attempt, string key, double value, CancellationToken cancellationToken)
+    {
+        var path = "{" + key + "}";
+        var json = double.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "null";
+        return await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE trials SET summary_json = jsonb_set(coalesce(summary_json, jsonb_build_object()), {path}::text[], {json}::jsonb), updated_at = now()
+            WHERE id = {trialId} AND attempt = {attempt}
+            """, cancellationToken) > 0;
+    }
+
+    /// <summary>Records the attempt's one outcome (and the best epoch's weights) in one transaction; false when superseded
+    /// or already finished.</summary>
+    public static async Task<bool> FinishAsync(HpSearchDb db, Guid trialId, int attempt, string status, string? error, string? stopReasonJson,
+        byte[]? checkpoint, int checkpointEpoch, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var now = DateTimeOffset.UtcNow;
+            var updated = await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt && t.Status == "running").ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, status)
+                .SetProperty(t => t.Error, error)
+                .SetProperty(t => t.StopReasonJson, stopReasonJson)
+                .SetProperty(t => t.FinishedAt, now)
+                .SetProperty(t => t.UpdatedAt, now), ct);
+            if (updated == 0) return false;
+            if (checkpoint is not null)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO checkpoints (trial_id, epoch, data, created_at) VALUES ({trialId}, {checkpointEpoch}, {checkpoint}, {now})
+                    ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, data = excluded.data, created_at = excluded.created_at
+                    """, ct);
+            }
+            await tx.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Fails a trial whose workers kept dying, if <paramref name="attempt"/> is still current.</summary>
+    public static Task<int> FailAsync(HpSearchDb db, Guid trialId, int attempt, string error, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt && t.Status == "running").ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, "failed")
+            .SetProperty(t => t.Error, error)
+            .SetProperty(t => t.FinishedAt, now)
+            .SetProperty(t => t.UpdatedAt, now), cancellationToken);
+    }
+
+    /// <summary>Hands a running attempt back to the queue (a clean stop, or a database fault Hangfire will retry): the next
+    /// start does not count it as a worker death.</summary>
+    public static Task<int> RequeueAsync(HpSearchDb db, Guid trialId, int attempt, CancellationToken cancellationToken) =>
+        db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt && t.Status == "running").ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, "queued")
+            .SetProperty(t => t.Worker, (string?)null)
+            .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+
+    private sealed class AttemptStartRow
+    {
+        public int Attempt { get; set; }
+        public int WorkerDeaths { get; set; }
+    }
+}

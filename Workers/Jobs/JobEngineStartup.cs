@@ -1,0 +1,48 @@
+using Hangfire;
+using HpSearch.Persistence;
+using HpSearch.Workers.Schedules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HpSearch.Workers.Jobs;
+
+/// <summary>At start-up (after the migrations): registers the reconciliation job, and a recurring job for every schedule
+/// row that lacks one, so schedules stored before the upgrade from Quartz (or in a lost Hangfire schema) keep firing.</summary>
+public sealed partial class JobEngineStartup(
+    IDbContextFactory<HpSearchDb> dbFactory,
+    IRecurringJobManager recurring,
+    RecurringSchedules schedules,
+    JobOptions options,
+    ILogger<JobEngineStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var every = options.ReconcileIntervalSeconds;
+        var cron = every < 60 ? $"*/{every} * * * * *" : $"0 */{Math.Max(1, every / 60)} * * * *";
+        recurring.AddOrUpdate<Reconciler>(Reconciler.RecurringJobId, JobQueue.ControlQueue, r => r.RunAsync(CancellationToken.None), cron,
+            new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Ignorable });
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var schedule in await db.Schedules.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            try
+            {
+                if (schedules.EnsureRegistered(schedule)) LogRegistered(logger, schedule.Name, schedule.QuartzCron);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+                // A stored expression Hangfire cannot run (a Quartz-only feature): the schedule stays, unregistered, and says so.
+                LogUnusable(logger, e, schedule.Name, schedule.QuartzCron);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Name} registered as a recurring job ({Cron})")]
+    private static partial void LogRegistered(ILogger logger, string name, string cron);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Schedule {Name} cannot be registered: its cron {Cron} is not supported")]
+    private static partial void LogUnusable(ILogger logger, Exception exception, string name, string cron);
+}

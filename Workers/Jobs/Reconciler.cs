@@ -1,0 +1,76 @@
+using Hangfire;
+using HpSearch.Domain.Experiments;
+using HpSearch.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace HpSearch.Workers.Jobs;
+
+/// <summary>
+/// The recurring repair job: finds state no job will ever advance and moves it on, logging each repair.
+/// Trials queued or running whose Hangfire job is gone, finished or failed (a crash between storing and queueing, retries
+/// exhausted during a long database outage, trials in flight at the upgrade from Quartz) are queued again; open
+/// experiments nobody touched for a while get their controller run (a submit whose enqueue was lost, all trials done but
+/// the experiment open, a lost evaluation): the controller is idempotent, so running it is always safe.
+/// </summary>
+[AutomaticRetry(Attempts = 0)]
+[DisableConcurrentExecution(60)]
+public sealed partial class Reconciler(
+    IDbContextFactory<HpSearchDb> dbFactory,
+    JobStorage storage,
+    JobQueue jobs,
+    JobOptions options,
+    TimeProvider clock,
+    ILogger<Reconciler> logger)
+{
+    public const string RecurringJobId = "reconcile";
+
+    private static readonly HashSet<string> LiveStates = new(StringComparer.OrdinalIgnoreCase) { "Enqueued", "Processing", "Scheduled", "Awaiting" };
+
+    /// <summary>Returns how many things it repaired.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var repaired = 0;
+        var stale = clock.GetUtcNow().AddSeconds(-options.ReconcileIntervalSeconds);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        var open = await db.Trials.Where(t => (t.Status == "queued" || t.Status == "running") && t.UpdatedAt < stale)
+            .Select(t => new { t.Id, t.Number, t.Status, t.JobId, t.Attempt, t.ExperimentId, t.Experiment!.Pool })
+            .ToListAsync(cancellationToken);
+        using (var connection = storage.GetConnection())
+        {
+            foreach (var t in open)
+            {
+                var state = t.JobId is null ? null : connection.GetJobData(t.JobId)?.State;
+                if (state is not null && LiveStates.Contains(state)) continue;
+                // Hand a running attempt back first, so the re-run does not count it as a worker death (it was a lost job).
+                await db.Trials.Where(x => x.Id == t.Id && x.Attempt == t.Attempt && x.Status == "running").ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.Status, TrialStatus.Queued.ToWire())
+                    .SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+                var jobId = jobs.EnqueueTrial(t.Id, t.Pool);
+                await db.Trials.Where(x => x.Id == t.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.JobId, jobId)
+                    .SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+                LogTrialRequeued(logger, t.Number, t.ExperimentId, t.Status, t.JobId ?? "none", state ?? "missing");
+                repaired++;
+            }
+        }
+
+        var experiments = await db.Experiments.Where(e => (e.Status == "queued" || e.Status == "running") && e.UpdatedAt < stale
+                && !db.Trials.Any(t => t.ExperimentId == e.Id && (t.Status == "queued" || t.Status == "running")))
+            .Select(e => new { e.Id, e.Status }).ToListAsync(cancellationToken);
+        foreach (var e in experiments)
+        {
+            jobs.TriggerController(e.Id);
+            LogControllerTriggered(logger, e.Id, e.Status);
+            repaired++;
+        }
+        return repaired;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: trial {Number} of experiment {ExperimentId} was {Status} with job {JobId} ({State}); queued again")]
+    private static partial void LogTrialRequeued(ILogger logger, int number, Guid experimentId, string status, string jobId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: experiment {ExperimentId} was {Status} with nothing running; its controller runs again")]
+    private static partial void LogControllerTriggered(ILogger logger, Guid experimentId, string status);
+}
