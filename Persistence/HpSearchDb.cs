@@ -56,6 +56,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
         {
             e.ToTable("api_keys");
             e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Hash).IsUnique().HasDatabaseName("ix_api_keys_hash");
         });
         b.Entity<WorkerNode>(e =>
         {

@@ -64,7 +64,7 @@ public sealed class MigrationsTests
     public void Migrations_MatchTheModel()
     {
         // Fails when the model changed without a migration: `dotnet ef migrations add <Name> --project Persistence
-        // --startup-project Persistence --output-dir Migrations` (docs/decisions/0009-job-engine-hangfire.md).
+        // --startup-project Persistence --output-dir Migrations` (docs/decisions/0012-job-engine-hangfire.md).
         using var db = new DesignTimeDbFactory().CreateDbContext([]);
         Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration describes; add a migration with dotnet-ef.");
     }
