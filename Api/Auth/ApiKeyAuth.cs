@@ -46,9 +46,11 @@ public static class ApiKeyAuth
 
     /// <summary>The scopes of the presented key: the configured key (environment or key file) is the first admin key;
     /// keys created over the API are looked up by their SHA-256 hash. Null when no valid key was presented.</summary>
-    public static async Task<string?> ScopesAsync(HttpContext http)
+    public static Task<string?> ScopesAsync(HttpContext http) => ScopesOfAsync(http, http.Request.Headers[Header].ToString());
+
+    /// <summary>The scopes of <paramref name="presented"/> (a key however it arrived); null when it is no valid key.</summary>
+    public static async Task<string?> ScopesOfAsync(HttpContext http, string presented)
     {
-        var presented = http.Request.Headers[Header].ToString();
         if (presented.Length == 0 || presented.Length > 512) return null;
         var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
         if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.ApiKey)))

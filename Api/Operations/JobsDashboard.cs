@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -10,7 +9,7 @@ namespace HpSearch.Api.Operations;
 /// <summary>
 /// Hangfire's dashboard at <c>/hangfire</c> for operators (queues, servers, retries, failures). Open from loopback; from
 /// elsewhere it needs the API key (the <c>X-Api-Key</c> header, or as the password of HTTP Basic auth so a browser can
-/// log in). Read-only unless the request carries the key: keys are single-level today, so the configured key may write.
+/// log in). From elsewhere a key with the read scope; read-only unless the key has the write scope.
 /// </summary>
 public static class JobsDashboard
 {
@@ -20,7 +19,9 @@ public static class JobsDashboard
     {
         app.UseWhen(http => http.Request.Path.StartsWithSegments(Path), branch => branch.Use(async (http, next) =>
         {
-            if (!IsLoopback(http) && !HasKey(http))
+            var scopes = await ApiKeyAuth.ScopesOfAsync(http, PresentedKey(http));
+            http.Items[ScopesItem] = scopes;
+            if (!IsLoopback(http) && (scopes is null || !ApiScopes.Covers(scopes, ApiScopes.Read)))
             {
                 http.Response.Headers.WWWAuthenticate = "Basic realm=\"HpSearch jobs\"";
                 await TypedResults.Problem(ApiKeyAuth.Unauthorized()).ExecuteAsync(http);
@@ -31,31 +32,33 @@ public static class JobsDashboard
         app.UseHangfireDashboard(Path, new DashboardOptions
         {
             Authorization = [new PassThrough()], // checked above, with a ProblemDetails answer
-            IsReadOnlyFunc = context => !HasKey(context.GetHttpContext()),
+            IsReadOnlyFunc = context => context.GetHttpContext().Items[ScopesItem] is not string scopes || !ApiScopes.Covers(scopes, ApiScopes.Write),
             DashboardTitle = "HpSearch jobs",
             AppPath = "/workers",
         }, app.Services.GetRequiredService<JobStorage>());
         return app;
     }
 
+    private const string ScopesItem = "hpsearch.jobs-dashboard.scopes";
+
     private static bool IsLoopback(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } ip ? IPAddress.IsLoopback(ip) : http.Connection.LocalPort == 0; // in-memory test server
 
-    private static bool HasKey(HttpContext http)
+    /// <summary>The key from the <c>X-Api-Key</c> header, or the password of HTTP Basic auth (so a browser can log in).</summary>
+    private static string PresentedKey(HttpContext http)
     {
-        var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
-        if (ApiKeyAuth.IsValid(http, options)) return true;
+        var header = http.Request.Headers[ApiKeyAuth.Header].ToString();
+        if (header.Length > 0) return header;
         var auth = http.Request.Headers.Authorization.ToString();
-        if (!auth.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!auth.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return "";
         try
         {
             var pair = Encoding.UTF8.GetString(Convert.FromBase64String(auth[6..].Trim()));
-            var password = pair[(pair.IndexOf(':') + 1)..];
-            return password.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(options.ApiKey));
+            return pair[(pair.IndexOf(':') + 1)..];
         }
         catch (FormatException)
         {
-            return false;
+            return "";
         }
     }
 
