@@ -86,6 +86,8 @@ public sealed partial class TrialJob(
                 trial.MaxEpochs, trial.Seed, trialOptions, experiment.Pool, slot.Index);
 
             var outcome = await catalog.Get(spec.Trainer).TrainAsync(request, observer, cancellationToken);
+            // A trainer that caught the observer's database exception and stopped: still a database fault, not an outcome.
+            if (observer.StoreFault is { } fault) throw new InvalidOperationException("a database write of this trial failed.", fault);
             result = outcome.Status switch
             {
                 _ when observer.Superseded => default,

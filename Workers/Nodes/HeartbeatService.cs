@@ -68,7 +68,7 @@ public sealed partial class HeartbeatService(
         row.SlotsJson = WireJson.Serialize(slots.Snapshot());
         row.LastHeartbeat = now;
         await db.SaveChangesAsync(cancellationToken);
-        // Nodes silent for a minute are gone (their trials were recovered by Quartz); keep the table short.
+        // Nodes silent for a minute are gone (Hangfire re-ran their trials elsewhere); keep the table short.
         await db.Workers.Where(w => w.LastHeartbeat < now.AddMinutes(-1)).ExecuteDeleteAsync(cancellationToken);
         LastWritten = now;
     }

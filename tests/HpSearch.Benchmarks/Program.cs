@@ -1,5 +1,6 @@
 using HpSearch.Benchmarks.Dashboard;
 using HpSearch.Benchmarks.Engine;
+using HpSearch.Benchmarks.Jobs;
 using HpSearch.Benchmarks.Search;
 
 // Subcommands dispatch on the first argument; each prints JSON lines.
@@ -10,6 +11,7 @@ return args.FirstOrDefault() switch
     "profile" => StepProfile.Run(args[1..]),
     "dashboard" => await DashboardBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
+    "jobs" => await JobsBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -19,6 +21,7 @@ static int Usage()
     Console.Error.WriteLine("                             [--gemm auto|managed|openblas|naive] [--runs R] [--peer torch|torchsharp] [--compare] [--no-debian-torch]");
     Console.Error.WriteLine("                             [--gemm-peak GFLOPS] [--cache DIR]");
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
+    Console.Error.WriteLine("       hpsearch bench jobs");
     Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
 }

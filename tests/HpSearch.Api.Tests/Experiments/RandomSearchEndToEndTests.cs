@@ -87,7 +87,7 @@ public sealed class RandomSearchEndToEndTests
         {
             var e = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
             return e.GetProperty("trialCounts").GetProperty("running").GetInt32() > 0 ? e : null;
-        }, TimeSpan.FromMinutes(1), "a running trial");
+        }, TimeSpan.FromMinutes(3), "a running trial");
 
         var cancel = await client.PostAsync($"/api/experiments/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);

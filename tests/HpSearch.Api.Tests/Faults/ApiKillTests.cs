@@ -11,6 +11,7 @@ namespace HpSearch.Api.Tests.Faults;
 
 /// <summary>The API process with its embedded pool is killed (kill -9) in the middle of a sweep and started again: the
 /// sweep completes, its interrupted trials re-run, no epoch is lost or doubled.</summary>
+[Collection(FaultCollection.Name)]
 public sealed class ApiKillTests
 {
     [Fact]

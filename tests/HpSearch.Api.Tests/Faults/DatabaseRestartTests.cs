@@ -10,6 +10,7 @@ namespace HpSearch.Api.Tests.Faults;
 
 /// <summary>A PostgreSQL restart in the middle of a sweep is not a training failure: on a private cluster of its own (the
 /// shared test cluster is never restarted), `pg_ctl restart -m fast` twice while trials run and write.</summary>
+[Collection(FaultCollection.Name)]
 public sealed class DatabaseRestartTests
 {
     [Fact]

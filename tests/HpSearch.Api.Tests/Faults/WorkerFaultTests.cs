@@ -7,6 +7,7 @@ namespace HpSearch.Api.Tests.Faults;
 
 /// <summary>Faults of worker-only nodes, caused for real: kill -9, SIGSTOP past the invisibility timeout, a trial that
 /// aborts its process every time. Each test repeats its fault over a few rounds.</summary>
+[Collection(FaultCollection.Name)]
 public sealed class WorkerFaultTests
 {
     [Fact]
