@@ -84,7 +84,7 @@ public sealed record ParameterRule(
             case RuleType.Boolean:
                 return value is bool ? null : "must be true or false.";
             case RuleType.Choice:
-                return value is string s && Choices!.Contains(s.ToLowerInvariant())
+                return value is string s && (Choices!.Contains(s) || Choices!.Contains(s.ToLowerInvariant()))
                     ? null
                     : $"must be one of {string.Join(", ", Choices!)}.";
             case RuleType.Text:

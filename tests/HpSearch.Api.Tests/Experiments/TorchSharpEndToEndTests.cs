@@ -17,7 +17,7 @@ public sealed class TorchSharpEndToEndTests
           "trainer": "TRAINER",
           "dataset": "synthetic-blobs",
           "params": { "model": "mlp", "hidden": [32], "activation": "relu", "init": "he", "batchSize": 32, "optimizer": "adam" },
-          "searchSpace": { "lr": { "type": "categorical", "values": [0.01, 0.000001, 0.000001] } },
+          "searchSpace": { "lr": { "type": "categorical", "values": [0.01, 0.000001, 0.000002] } },
           "objective": { "metric": "valAccuracy", "direction": "maximize" },
           "strategy": { "kind": "grid" },
           "budget": { "maxTrials": 3, "parallelism": 1, "maxEpochs": 6 },
