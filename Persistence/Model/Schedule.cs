@@ -1,7 +1,7 @@
 namespace HpSearch.Persistence.Model;
 
 /// <summary>A cron schedule that creates an experiment from <see cref="TemplateJson"/> at every firing.
-/// <see cref="Cron"/> is what the user wrote; <see cref="QuartzCron"/> the Quartz form the trigger runs on.</summary>
+/// <see cref="Cron"/> is what the user wrote; <see cref="QuartzCron"/> (name kept from the Quartz days) the six-field form with seconds that its Hangfire recurring job runs on.</summary>
 public sealed class Schedule
 {
     public Guid Id { get; set; }

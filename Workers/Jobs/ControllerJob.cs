@@ -244,7 +244,8 @@ public sealed partial class ControllerJob(
             t.FinishedAt = now;
             t.UpdatedAt = now;
         }
-        if (trials.All(t => t.Status != "running"))
+        var finished = trials.All(t => t.Status != "running");
+        if (finished)
         {
             experiment.Status = (experiment.FailureReason is not null ? ExperimentStatus.Failed : final).ToWire();
             experiment.FinishedAt = now;
@@ -252,6 +253,10 @@ public sealed partial class ControllerJob(
         experiment.UpdatedAt = now;
         // Cancelled trials' jobs, if they run, find the trial finished and do nothing.
         await db.SaveChangesAsync(cancellationToken);
+        // A cancelled or failed experiment evaluates nothing on the test split: none of its weights are kept.
+        if (finished)
+            await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id))
+                .ExecuteDeleteAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} trials of experiment {ExperimentId}")]

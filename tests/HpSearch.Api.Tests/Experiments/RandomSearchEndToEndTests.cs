@@ -75,19 +75,22 @@ public sealed class RandomSearchEndToEndTests
     }
 
     [Fact]
-    public async Task CancelExperiment_StopsIt_AndA409FollowsOnceFinished()
+    public async Task CancelExperiment_StopsIt_DeletesItsCheckpoints_AndA409FollowsOnceFinished()
     {
         await using var api = await ApiFactory.StartAsync(slots: 1);
         var client = api.CreateAuthorizedClient();
-        var spec = Spec.Replace("\"epochs\": 3", "\"epochs\": 200").Replace("\"maxTrials\": 4", "\"maxTrials\": 6");
+        // Short and long trials: a short one finishes with its checkpoint while a long one is still running.
+        var spec = Spec.Replace("\"epochs\": 3, ", "").Replace("\"maxTrials\": 4", "\"maxTrials\": 8")
+            .Replace("\"searchSpace\": {", "\"searchSpace\": {\n    \"epochs\": { \"type\": \"categorical\", \"values\": [1, 400] },");
         var post = await client.PostAsync("/api/experiments", new StringContent(spec, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(post.StatusCode == HttpStatusCode.Created, await post.Content.ReadAsStringAsync());
         var id = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         await Polling.UntilAsync(async () =>
         {
             var e = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            return e.GetProperty("trialCounts").GetProperty("running").GetInt32() > 0 ? e : null;
-        }, TimeSpan.FromMinutes(3), "a running trial");
+            return e.GetProperty("trialCounts").GetProperty("running").GetInt32() > 0 && await CheckpointsAsync(api, id) > 0 ? e : null;
+        }, TimeSpan.FromMinutes(3), "a running trial after a finished one kept its checkpoint");
 
         var cancel = await client.PostAsync($"/api/experiments/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -95,9 +98,20 @@ public sealed class RandomSearchEndToEndTests
         Assert.Equal("cancelled", finished.GetProperty("status").GetString());
         var counts = finished.GetProperty("trialCounts");
         Assert.Equal(0, counts.GetProperty("running").GetInt32() + counts.GetProperty("queued").GetInt32());
+        Assert.Equal(0L, await CheckpointsAsync(api, id)); // a cancelled sweep evaluates nothing and keeps no weights
 
         var again = await client.PostAsync($"/api/experiments/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<long> CheckpointsAsync(ApiFactory api, string experimentId)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(api.Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM checkpoints c JOIN trials t ON t.id = c.trial_id WHERE t.experiment_id = @id", conn);
+        cmd.Parameters.AddWithValue("id", Guid.Parse(experimentId));
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }

@@ -43,7 +43,11 @@ public sealed class TrialJobRecoveryTests
         Assert.Equal(1, first.Attempt);
         var firstCurve = await db.TrialEpochs.AsNoTracking().Where(e => e.TrialId == trial).OrderBy(e => e.Epoch).Select(e => e.ValLoss).ToListAsync();
 
-        // The node died mid-trial and Hangfire handed the job to another worker: the row still says running.
+        // The node died mid-trial and Hangfire handed the job to another worker: the row still says running, and so does
+        // its experiment. (The control queue finishes the one-trial experiment meanwhile: let it, then put both back.)
+        await Polling.UntilFinishedAsync(client, id.ToString(), TimeSpan.FromSeconds(60));
+        await db.Experiments.Where(e => e.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, "running").SetProperty(e => e.FinishedAt, (DateTimeOffset?)null));
         await db.Trials.Where(t => t.Id == trial).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, "running"));
         await job.RunAsync(trial, CancellationToken.None);
 
