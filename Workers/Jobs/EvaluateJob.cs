@@ -46,10 +46,21 @@ public sealed partial class EvaluateJob(
             }
             db.Checkpoints.Remove(checkpoint);
             trial.UpdatedAt = DateTimeOffset.UtcNow;
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A second evaluation of the same trial (re-queued by reconciliation) finished first: its result stands.
+                LogEvaluatedElsewhere(logger, trialId);
+            }
         }
         jobs.TriggerController(trial.ExperimentId);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Test evaluation of trial {TrialId} was finished by another run")]
+    private static partial void LogEvaluatedElsewhere(ILogger logger, Guid trialId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Test evaluation of trial {TrialId} failed")]
     private static partial void LogEvaluationFailed(ILogger logger, Exception exception, Guid trialId);

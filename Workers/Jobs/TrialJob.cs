@@ -99,10 +99,13 @@ public sealed partial class TrialJob(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // This node is stopping mid-trial: hand the trial back; Hangfire re-queues the job when it sees the cancellation.
+            // This node is stopping mid-trial, or Hangfire aborted the job because it moved on (a paused node woke after
+            // its fetch expired): hand the trial back if this attempt is still the current one; else it wrote nothing.
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await TrialWrites.RequeueAsync(db, trial.Id, attempt, CancellationToken.None);
-            LogTrialRequeued(logger, trial.Number, experiment.Id);
+            if (await TrialWrites.RequeueAsync(db, trial.Id, attempt, CancellationToken.None) > 0)
+                LogTrialRequeued(logger, trial.Number, experiment.Id);
+            else
+                LogSuperseded(logger, trial.Number, experiment.Id, attempt);
             throw;
         }
         catch (Exception e) when (observer?.StoreFault is not null || StoreFaults.IsStoreFault(e))
