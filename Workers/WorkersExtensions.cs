@@ -28,8 +28,8 @@ public static class WorkersExtensions
     /// </summary>
     public static IServiceCollection AddWorkers(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("HpSearch")
-            ?? throw new InvalidOperationException("ConnectionStrings:HpSearch is not set.");
+        var connectionString = PersistenceExtensions.WithSessionLimits(configuration.GetConnectionString("HpSearch")
+            ?? throw new InvalidOperationException("ConnectionStrings:HpSearch is not set."));
         var workerOptions = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var hpOptions = configuration.GetSection(HpSearchOptions.Section).Get<HpSearchOptions>() ?? new HpSearchOptions();
         var jobOptions = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
