@@ -111,13 +111,7 @@ internal sealed class BuiltinRun
                 if (options.MaxIterations is { } max && ++iterations >= max) { limitReached = true; break; }
             }
             double trainSeconds = wall.Elapsed.TotalSeconds;
-            var metrics = new Dictionary<string, double> { ["lr"] = lr, ["seconds"] = 0, ["trainSeconds"] = trainSeconds, ["iterations"] = iterations };
-            if (seen > 0)
-            {
-                metrics["trainLoss"] = lossSum / seen;
-                metrics["trainAccuracy"] = (double)correct / seen;
-                metrics["gradNorm"] = normSum / done;
-            }
+            var metrics = EpochMetrics.OfTraining(lr, trainSeconds, iterations, lossSum, correct, normSum, seen, done);
             if (diverged)
             {
                 metrics["seconds"] = wall.Elapsed.TotalSeconds;

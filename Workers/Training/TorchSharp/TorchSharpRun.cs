@@ -110,13 +110,7 @@ internal sealed class TorchSharpRun : IDisposable
                 lossSum += lossValue * n; normSum += norm; correct += ok; seen += n; done++;
                 if (options.MaxIterations is { } max && ++iterations >= max) { limitReached = true; break; }
             }
-            var metrics = new Dictionary<string, double> { ["lr"] = lr, ["seconds"] = 0, ["trainSeconds"] = wall.Elapsed.TotalSeconds, ["iterations"] = iterations };
-            if (seen > 0)
-            {
-                metrics["trainLoss"] = lossSum / seen;
-                metrics["trainAccuracy"] = (double)correct / seen;
-                metrics["gradNorm"] = normSum / done;
-            }
+            var metrics = EpochMetrics.OfTraining(lr, wall.Elapsed.TotalSeconds, iterations, lossSum, correct, normSum, seen, done);
             if (diverged)
             {
                 metrics["seconds"] = wall.Elapsed.TotalSeconds;

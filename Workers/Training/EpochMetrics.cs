@@ -1,0 +1,20 @@
+namespace HpSearch.Workers.Training;
+
+/// <summary>The training half of an epoch's metrics, the same for every in-process trainer (built-in, TorchSharp).</summary>
+internal static class EpochMetrics
+{
+    /// <summary><c>lr</c>, <c>seconds</c> (filled in when the epoch ends), <c>trainSeconds</c>, <c>iterations</c>, and the
+    /// means of the batches seen: <c>trainLoss</c>, <c>trainAccuracy</c>, <c>gradNorm</c>.</summary>
+    public static Dictionary<string, double> OfTraining(double lr, double trainSeconds, long iterations,
+        double lossSum, long correct, double normSum, long seen, int batches)
+    {
+        var metrics = new Dictionary<string, double> { ["lr"] = lr, ["seconds"] = 0, ["trainSeconds"] = trainSeconds, ["iterations"] = iterations };
+        if (seen > 0)
+        {
+            metrics["trainLoss"] = lossSum / seen;
+            metrics["trainAccuracy"] = (double)correct / seen;
+            metrics["gradNorm"] = normSum / batches;
+        }
+        return metrics;
+    }
+}
