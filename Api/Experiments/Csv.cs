@@ -8,27 +8,27 @@ namespace HpSearch.Api.Experiments;
 /// <summary>Trials as RFC 4180 CSV, one column per parameter.</summary>
 public static class Csv
 {
-    public static string Trials(IReadOnlyList<TrialSummaryDto> trials, string objectiveMetric)
+    /// <summary>The header line: number, status, stage, one column per parameter (in the order given), then the outcome.</summary>
+    public static string Header(IReadOnlyList<string> paramNames, string objectiveMetric)
     {
-        var paramNames = trials.SelectMany(t => t.Params.EnumerateObject().Select(p => p.Name)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var sb = new StringBuilder();
         var header = new List<string> { "number", "status", "stage" };
         header.AddRange(paramNames);
         header.AddRange([objectiveMetric, "bestEpoch", "epochs", "stopRule", "testAccuracy", "error"]);
-        sb.AppendLine(string.Join(',', header.Select(Field)));
-        foreach (var t in trials)
-        {
-            var row = new List<string> { t.Number.ToString(CultureInfo.InvariantCulture), t.Status, t.Stage ?? "" };
-            row.AddRange(paramNames.Select(n => t.Params.TryGetProperty(n, out var v) ? Value(v) : ""));
-            row.Add(Number(t.BestValue));
-            row.Add(t.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "");
-            row.Add(t.EpochCount.ToString(CultureInfo.InvariantCulture));
-            row.Add(t.StopReason is { } s && s.TryGetProperty("rule", out var r) ? r.GetString() ?? "" : "");
-            row.Add(Number(t.TestAccuracy));
-            row.Add(t.Error ?? "");
-            sb.AppendLine(string.Join(',', row.Select(Field)));
-        }
-        return sb.ToString();
+        return string.Join(',', header.Select(Field));
+    }
+
+    /// <summary>One trial's line, its parameters in the header's order (empty where the trial has none of that name).</summary>
+    public static string Row(TrialSummaryDto t, IReadOnlyList<string> paramNames)
+    {
+        var row = new List<string> { t.Number.ToString(CultureInfo.InvariantCulture), t.Status, t.Stage ?? "" };
+        row.AddRange(paramNames.Select(n => t.Params.TryGetProperty(n, out var v) ? Value(v) : ""));
+        row.Add(Number(t.BestValue));
+        row.Add(t.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "");
+        row.Add(t.EpochCount.ToString(CultureInfo.InvariantCulture));
+        row.Add(t.StopReason is { } s && s.TryGetProperty("rule", out var r) ? r.GetString() ?? "" : "");
+        row.Add(Number(t.TestAccuracy));
+        row.Add(t.Error ?? "");
+        return string.Join(',', row.Select(Field));
     }
 
     private static string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";

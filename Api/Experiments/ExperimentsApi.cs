@@ -244,7 +244,9 @@ public static partial class ExperimentsApi
         return TypedResults.Accepted($"/api/experiments/{id}", await ExperimentQueries.DetailAsync(db, e, cancellationToken));
     }
 
-    /// <summary>All trials as CSV or JSON (one row per trial, one column per parameter).</summary>
+    /// <summary>All trials as CSV or JSON (one row per trial, one column per parameter), streamed: trials are read and
+    /// written <see cref="ExportPageSize"/> at a time in trial-number order, so an export's memory does not grow with the
+    /// experiment and its first bytes leave before its last trial is read.</summary>
     public static async Task<IResult> ExportExperiment(Guid id, HpSearchDb db, string? format, CancellationToken cancellationToken)
     {
         format ??= "csv";
@@ -252,12 +254,70 @@ public static partial class ExperimentsApi
             return TypedResults.ValidationProblem(Errors("format", "must be 'csv' or 'json'."));
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
-        var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).OrderBy(t => t.Number).ToListAsync(cancellationToken);
-        var summaries = await TrialQueries.SummariesAsync(db, trials, cancellationToken);
         var fileName = $"experiment-{id}.{format}";
         if (format == "json")
-            return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(summaries, JsonOptions), "application/json", fileName);
-        return TypedResults.File(Encoding.UTF8.GetBytes(Csv.Trials(summaries, experiment.ObjectiveMetric)), "text/csv", fileName);
+            return new ExportStream("application/json", fileName, async (body, ct) =>
+            {
+                // One writer for the whole array (it keeps the separators), emptied into the body after each page.
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+                await using var writer = new Utf8JsonWriter(buffer);
+                writer.WriteStartArray();
+                await foreach (var page in ExportPagesAsync(db, id, ct))
+                {
+                    foreach (var t in page) JsonSerializer.Serialize(writer, t, JsonOptions);
+                    writer.Flush();
+                    await body.WriteAsync(buffer.WrittenMemory, ct);
+                    buffer.ResetWrittenCount();
+                }
+                writer.WriteEndArray();
+                writer.Flush();
+                await body.WriteAsync(buffer.WrittenMemory, ct);
+            });
+        // The CSV header needs every parameter name before the first row: one query over the stored parameters' keys.
+        var paramNames = await db.Database
+            .SqlQuery<string>($"SELECT DISTINCT jsonb_object_keys(params_json) AS \"Value\" FROM trials WHERE experiment_id = {id}")
+            .ToListAsync(cancellationToken);
+        paramNames.Sort(StringComparer.Ordinal);
+        return new ExportStream("text/csv", fileName, async (body, ct) =>
+        {
+            await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
+            await writer.WriteLineAsync(Csv.Header(paramNames, experiment.ObjectiveMetric));
+            await foreach (var page in ExportPagesAsync(db, id, ct))
+            {
+                foreach (var t in page) await writer.WriteLineAsync(Csv.Row(t, paramNames));
+                await writer.FlushAsync(ct);
+            }
+        });
+    }
+
+    /// <summary>Trials read per query by an export.</summary>
+    public const int ExportPageSize = 500;
+
+    private static async IAsyncEnumerable<List<TrialSummaryDto>> ExportPagesAsync(
+        HpSearchDb db, Guid id, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = int.MinValue;
+        while (true)
+        {
+            var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id && t.Number > after)
+                .OrderBy(t => t.Number).Take(ExportPageSize).ToListAsync(cancellationToken);
+            if (trials.Count == 0) yield break;
+            yield return await TrialQueries.SummariesAsync(db, trials, cancellationToken);
+            if (trials.Count < ExportPageSize) yield break;
+            after = trials[^1].Number;
+        }
+    }
+
+    /// <summary>A download written straight to the response body as it is produced.</summary>
+    private sealed class ExportStream(string contentType, string fileName, Func<Stream, CancellationToken, Task> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = contentType;
+            httpContext.Response.Headers.ContentDisposition =
+                new System.Net.Mime.ContentDisposition { FileName = fileName }.ToString();
+            await write(httpContext.Response.Body, httpContext.RequestAborted);
+        }
     }
 
     /// <summary>Largest row offset a page may start at.</summary>
