@@ -14,10 +14,11 @@ public sealed class Conv2d : ILayer
     public Conv2d(int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, Compute? compute = null, string name = "conv")
     {
         if (kernel < 1 || stride < 1 || padding < 0) throw new ArgumentException("Kernel and stride must be ≥ 1, padding ≥ 0.");
+        if (inChannels < 1 || outChannels < 1) throw new ArgumentException("A convolution needs at least one input and one output channel.");
         InChannels = inChannels; OutChannels = outChannels; Kernel = kernel; Stride = stride; Padding = padding;
         Name = name;
         _compute = compute ?? Compute.Default;
-        Weight = new Parameter(name + ".weight", [kernel * kernel * inChannels, outChannels], decay: true);
+        Weight = new Parameter(name + ".weight", [checked(kernel * kernel * inChannels), outChannels], decay: true);
         Bias = new Parameter(name + ".bias", [outChannels], decay: false);
         _direct = SingleChannelConv.Applies(inChannels, outChannels);
     }
@@ -34,7 +35,7 @@ public sealed class Conv2d : ILayer
 
     public IReadOnlyList<Parameter> Parameters() => [Weight, Bias];
 
-    public int OutputSize(int input) => (input + 2 * Padding - Kernel) / Stride + 1;
+    public int OutputSize(int input) => checked((input + 2 * Padding - Kernel) / Stride + 1);
 
     public Tensor Forward(Tensor x, bool training)
     {
@@ -43,7 +44,8 @@ public sealed class Conv2d : ILayer
         _inShape = x.Shape;
         _oh = OutputSize(h); _ow = OutputSize(w);
         if (_oh < 1 || _ow < 1) throw new ArgumentException($"{Name}: the image ({h}×{w}) is smaller than the kernel.");
-        int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels;
+        // Checked: every index the column loops compute is below rows × kk, which the columns' tensor checks in turn.
+        int rows = checked(n * _oh * _ow), kk = Kernel * Kernel * InChannels;
         if (_direct)
         {
             _x = x;
@@ -64,7 +66,9 @@ public sealed class Conv2d : ILayer
     {
         if (_inShape.Length == 0) throw new InvalidOperationException("Backward before Forward.");
         int n = _inShape[0], h = _inShape[1], w = _inShape[2];
-        int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels;
+        int rows = n * _oh * _ow, kk = Kernel * Kernel * InChannels; // both checked by Forward
+        // The kernels below read dOut as [rows, Cout]: it must be exactly the forward output's shape.
+        if (!dOut.HasShape(_y!.Shape)) throw new ArgumentException($"{Name}.Backward: dOut [{string.Join(",", dOut.Shape)}] is not the output's shape.");
         if (_direct) DirectGradients(n, h, w, dOut);
         else
         {

@@ -47,4 +47,34 @@ public sealed class SizeCheckTests
         Assert.Throws<ArgumentException>(() => pool.Backward(new Tensor(1, 4, 4, 2)));
         Assert.Throws<ArgumentException>(() => pool.Forward(new Tensor(1, 1, 1, 2), training: true));
     }
+
+    [Fact]
+    public void Conv2d_Throws_WhenItsWeightCountOverflows()
+    {
+        // 15 × 15 × 4096 × 4096 weights: past an array's reach.
+        Assert.Throws<OverflowException>(() => new Conv2d(4096, 4096, 15));
+        Assert.Throws<ArgumentException>(() => new Conv2d(0, 8, 3));
+    }
+
+    [Fact]
+    public void Conv2d_Throws_WhenItsColumnCountOverflows()
+    {
+        // A 1×1 image padded by 30000 gives a 60001×60001 output: 3.6e9 column rows wrap a 32-bit product.
+        var conv = new Conv2d(3, 8, 1, padding: 30000);
+        Assert.Throws<OverflowException>(() => conv.Forward(new Tensor(1, 1, 1, 3), training: true));
+    }
+
+    [Fact]
+    public void Conv2d_Throws_WhenTheGradientIsNotTheOutputsShape()
+    {
+        foreach (var inChannels in new[] { 1, 3 }) // the direct path and the im2col path
+        {
+            var conv = new Conv2d(inChannels, 8, 3, padding: 1);
+            conv.Forward(new Tensor(2, 5, 5, inChannels), training: true);
+            Assert.Throws<ArgumentException>(() => conv.Backward(new Tensor(2, 5, 5, 4)));
+            Assert.Throws<ArgumentException>(() => conv.Backward(new Tensor(1, 5, 5, 8)));
+            var dx = conv.Backward(new Tensor(2, 5, 5, 8));
+            Assert.Equal([2, 5, 5, inChannels], dx.Shape);
+        }
+    }
 }
