@@ -37,10 +37,18 @@ internal static class EnqueueReader
                 else if (!Fits(p, value)) errors.Add(field, $"{kv.Value.GetRawText()} is outside the search space of '{kv.Name}'.");
                 else values[kv.Name] = p.Kind is ParameterKind.LogUniform or ParameterKind.Uniform ? ParameterValue.AsDouble(value) : value;
             }
+            // A configuration may name a conditional parameter only together with parent values under which it exists:
+            // otherwise the trial would drop it and the configuration would never count as tried.
+            foreach (var name in values.Keys.ToList())
+                if (space[name] is { When: not null } p && !space.IsActive(p, values))
+                    errors.Add(JsonRead.Join(at, name), $"'{name}' exists only when {Describe(p.When)}; name those values in this configuration too.");
             list.Add(values);
         }
         return list;
     }
+
+    private static string Describe(ParameterCondition when) =>
+        string.Join(" and ", when.Parents.Select(x => $"'{x.Parent}' is {string.Join(" or ", x.Values.Select(ParameterValue.AsString))}"));
 
     private static bool Fits(ParameterSpec p, object value)
     {

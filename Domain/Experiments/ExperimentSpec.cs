@@ -151,6 +151,8 @@ public sealed record ExperimentSpec(
         var seed = JsonRead.Int(o, "seed", "strategy.seed", errors) ?? 0;
         var points = JsonRead.Int(o, "gridPoints", "strategy.gridPoints", errors) ?? 3;
         if (points is < 1 or > 100) errors.Add("strategy.gridPoints", "must be between 1 and 100.");
+        if (kind == StrategyKind.Grid && space.IsConditional && GridSampler.ParentAssignments(space) > GridSampler.MaxParentAssignments)
+            errors.Add("searchSpace", $"a conditional grid's parents have more than {GridSampler.MaxParentAssignments} combinations.");
         if (kind == StrategyKind.Grid)
             foreach (var p in space.Parameters.Where(p => p.Kind == ParameterKind.Int && p.Points is null && p.High - p.Low + 1 > GridSampler.MaxIntValues))
                 errors.Add($"searchSpace.{p.Name}.points", $"a grid over more than {GridSampler.MaxIntValues} integers needs 'points'.");
@@ -160,6 +162,8 @@ public sealed record ExperimentSpec(
         {
             six ??= new SixStepOptions();
             if (space["lr"] is null) errors.Add("searchSpace.lr", "the six-step recipe needs an 'lr' parameter to tune.");
+            foreach (var name in new[] { "lr", "weightDecay" })
+                if (space[name]?.When is not null) errors.Add($"searchSpace.{name}.when", $"the six-step recipe sets '{name}' in every stage: it cannot be conditional.");
         }
         TpeOptions? tpe = null;
         if (JsonRead.TryGet(o, "tpe", out var to))

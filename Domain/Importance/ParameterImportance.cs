@@ -26,9 +26,9 @@ public static class ParameterImportance
         var rows = trials
             .Where(t => t.Status is TrialStatus.Completed or TrialStatus.Pruned && t.Options is not { IsDiagnostic: true })
             .Select(t => (Trial: t, Value: t.BestValue(objective)))
-            .Where(r => r.Value is not null && parameters.All(p => r.Trial.Params.ContainsKey(p.Name)))
+            .Where(r => r.Value is not null && parameters.All(p => p.When is not null || r.Trial.Params.ContainsKey(p.Name)))
             .ToList();
-        var x = rows.Select(r => parameters.Select(p => Scale(p, r.Trial.Params[p.Name])).ToArray()).ToArray();
+        var x = rows.Select(r => parameters.Select(p => Feature(p, r.Trial.Params)).ToArray()).ToArray();
         var y = rows.Select(r => r.Value!.Value).ToArray();
 
         var sums = new double[parameters.Count];
@@ -48,6 +48,18 @@ public static class ParameterImportance
         var shares = parameters.Select((p, f) => new ParameterShare(p.Name, sum > 0 ? sums[f] / sum : 1.0 / parameters.Count))
             .OrderByDescending(s => s.Importance).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
         return new ImportanceReport(Method, rows.Count, shares);
+    }
+
+    /// <summary>Share of a conditional parameter's axis standing for "absent": its values are scaled onto the rest.</summary>
+    public const double AbsentShare = 0.2;
+
+    /// <summary>A trial's feature for <paramref name="p"/>. A conditional parameter's axis gives its first
+    /// <see cref="AbsentShare"/> to the trials where it does not exist and the rest to its values, so its importance
+    /// counts both whether it exists and what it is (an approximation of fANOVA on a conditional space; docs/strategies.md).</summary>
+    private static double Feature(ParameterSpec p, IReadOnlyDictionary<string, object> values)
+    {
+        if (p.When is null) return Scale(p, values[p.Name]);
+        return values.TryGetValue(p.Name, out var v) ? AbsentShare + (1 - AbsentShare) * Scale(p, v) : AbsentShare / 2;
     }
 
     /// <summary>A parameter value on [0, 1]: log-scaled on log scales; a categorical's k-th choice at the middle of the k-th of K cells.</summary>

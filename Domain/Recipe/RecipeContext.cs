@@ -73,7 +73,7 @@ internal sealed class RecipeContext(ExperimentSpec spec, IReadOnlyList<TrialReco
     {
         if (Spec.Params.ContainsKey(Epochs) || Spec.SearchSpace[Epochs] is not null || values.ContainsKey(Epochs))
             values[Epochs] = (long)epochs;
-        return new(values, epochs, stage, options);
+        return new(Spec.SearchSpace.ActiveOnly(values), epochs, stage, options);
     }
 
     /// <summary>Epochs a stage trial ran short of its budget for no reason of its own (not pruned, diverged or crashed):

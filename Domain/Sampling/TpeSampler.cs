@@ -29,7 +29,11 @@ public sealed class TpeSampler(Objective objective, TpeOptions options, int seed
             foreach (var p in searched) values[p.Name] = RandomSampler.Draw(p, rng);
             return values;
         }
-        var groups = Options.Multivariate ? [searched] : searched.Select(p => (IReadOnlyList<ParameterSpec>)[p]).ToList();
+        // Multivariate: one joint density per set of parameters that exist together (the unconditional ones, and each
+        // condition's), since a trial only says something about the parameters it had (Optuna's group decomposition).
+        var groups = Options.Multivariate
+            ? searched.GroupBy(p => p.When?.Key ?? "").Select(g => (IReadOnlyList<ParameterSpec>)g.ToList()).ToList()
+            : searched.Select(p => (IReadOnlyList<ParameterSpec>)[p]).ToList();
         foreach (var group in groups)
         {
             var point = Choose(group, split.Value.Good, split.Value.Bad, rng);

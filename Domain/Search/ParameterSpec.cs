@@ -3,6 +3,7 @@ namespace HpSearch.Domain.Search;
 /// <summary>One searched parameter: its name, how it is drawn and its range or choices.</summary>
 /// <param name="Log">For <see cref="ParameterKind.Int"/>: draw on a log scale.</param>
 /// <param name="Points">For grid search over a continuous range: how many points to take.</param>
+/// <param name="When">The condition under which the parameter exists; null = always.</param>
 public sealed record ParameterSpec(
     string Name,
     ParameterKind Kind,
@@ -10,7 +11,8 @@ public sealed record ParameterSpec(
     double High = 0,
     bool Log = false,
     IReadOnlyList<object>? Values = null,
-    int? Points = null)
+    int? Points = null,
+    ParameterCondition? When = null)
 {
     public IReadOnlyList<object> Choices => Values ?? [];
 

@@ -30,6 +30,7 @@ public sealed class SamplingStrategy(ISampler sampler) : IStrategy
                 foreach (var (k, v) in enqueued) merged[k] = v;
                 values = merged;
             }
+            values = spec.SearchSpace.ActiveOnly(values);
             requests.Add(new TrialRequest(values, spec.Budget.MaxEpochs));
             history.Add(new TrialRecord(n, TrialStatus.Queued, values, [], MaxEpochs: spec.Budget.MaxEpochs));
         }

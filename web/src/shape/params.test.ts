@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kindOf, label, paramDefs, parallelData, slicePoints } from './params';
+import { kindOf, label, MISSING, paramDefs, parallelData, slicePoints } from './params';
 import { trial } from './fixtures';
 
 const spec = {
@@ -41,6 +41,21 @@ describe('parallelData', () => {
       { value: [1e-3, 2, 64, 'adam', 0.8], trialIndex: 0 },
       { value: [1e-2, 3, 32, 'sgd', 0.6], trialIndex: 1 },
     ]);
+  });
+  it('keeps a trial without a conditional parameter, marking the value missing', () => {
+    const conditional = { searchSpace: { ...spec.searchSpace, momentum: { type: 'uniform', low: 0.5, high: 0.99, when: { optimizer: ['sgd'] } } } };
+    const withMomentum = [
+      trial({ number: 0, params: { lr: 1e-3, layers: 2, width: 64, optimizer: 'adam', epochs: 5 }, bestValue: 0.8 }),
+      trial({ number: 1, params: { lr: 1e-2, layers: 3, width: 32, optimizer: 'sgd', momentum: 0.9, epochs: 5 }, bestValue: 0.6 }),
+      trial({ number: 2, params: { lr: 1e-2, layers: 3, width: 32, optimizer: 'sgd', epochs: 5 }, bestValue: 0.5 }),
+    ];
+    const defs = paramDefs(conditional, withMomentum);
+    expect(defs.find((d) => d.name === 'momentum')?.conditional).toBe(true);
+    expect(defs.find((d) => d.name === 'lr')?.conditional).toBeUndefined();
+    const p = parallelData(defs, withMomentum, 'valAccuracy');
+    expect(p.rows.map((r) => r.value[4])).toEqual([MISSING, 0.9, MISSING]);
+    // A parameter without a condition is still required: a trial missing it is not drawn.
+    expect(parallelData(defs, [trial({ number: 3, params: { optimizer: 'sgd', momentum: 0.9 }, bestValue: 0.1 })], 'valAccuracy').rows).toEqual([]);
   });
   it('drops non-positive values from log axes', () => {
     const defs = paramDefs(spec, trials);

@@ -2,7 +2,8 @@
 import type { Spec, TrialSummary } from '../api';
 
 export type ParamKind = 'log' | 'linear' | 'categorical';
-export interface ParamDef { name: string; kind: ParamKind; categories: string[] }
+/** `conditional`: the parameter exists only under a condition (`when` in the spec), so a trial may lack it. */
+export interface ParamDef { name: string; kind: ParamKind; categories: string[]; conditional?: boolean }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -34,7 +35,7 @@ export function paramDefs(spec: Spec | null | undefined, trials: TrialSummary[])
   const space = isObj(spec?.searchSpace) ? spec!.searchSpace! : {};
   for (const [name, entry] of Object.entries(space)) {
     const kind = kindOf(entry);
-    if (kind) defs.set(name, { name, kind, categories: [] });
+    if (kind) defs.set(name, { name, kind, categories: [], ...(isObj(entry) && isObj(entry.when) ? { conditional: true } : {}) });
   }
   const seen = new Map<string, Set<string>>();
   for (const t of trials) for (const [k, v] of Object.entries(t.params ?? {})) {
@@ -71,7 +72,11 @@ export interface ParallelData {
   rows: { value: (number | string | null)[]; trialIndex: number }[];
 }
 
-/** Parallel-coordinates axes (parameters then the objective) and one row per trial with an objective value. */
+/** ECharts' mark for a missing value: a parallel line skips that axis. */
+export const MISSING = '-';
+
+/** Parallel-coordinates axes (parameters then the objective) and one row per trial with an objective value; a
+ * conditional parameter a trial does not have is {@link MISSING}, so its line skips that axis instead of the trial vanishing. */
 export function parallelData(defs: ParamDef[], trials: TrialSummary[], objectiveName: string): ParallelData {
   const axes: ParallelData['axes'] = defs.map((d, i) => ({
     dim: i, name: d.name,
@@ -82,7 +87,7 @@ export function parallelData(defs: ParamDef[], trials: TrialSummary[], objective
   const rows: ParallelData['rows'] = [];
   trials.forEach((t, trialIndex) => {
     if (t.bestValue === null || !Number.isFinite(t.bestValue)) return;
-    const value = defs.map((d) => axisValue(d, t.params[d.name]));
+    const value = defs.map((d) => (d.conditional && t.params[d.name] === undefined ? MISSING : axisValue(d, t.params[d.name])));
     if (value.some((v) => v === null)) return;
     rows.push({ value: [...value, t.bestValue], trialIndex });
   });
