@@ -32,8 +32,16 @@ public sealed class DashboardTests(BrowserHost host)
         await using var p = await DashboardPage.OpenAsync(host, $"#/experiments/{host.Data.FinishedId}");
         await Assertions.Expect(p.Page.Locator("#header h1")).ToHaveTextAsync("browser-six-step");
         await Assertions.Expect(p.Page.Locator("#best-trial")).ToContainTextAsync("test accuracy");
-        foreach (var chart in new[] { "#history-chart", "#curves-chart", "#parallel-chart", "#slices" })
+        foreach (var chart in new[] { "#history-chart", "#curves-chart", "#edf-chart", "#timeline-chart", "#parallel-chart", "#contour-chart", "#slices" })
             await p.WaitForCanvasAsync(chart);
+        // A recipe run's curves default to the stages that compete for the result; every stage can be chosen.
+        await Expect(p.Page.Locator("#curve-stage"));
+        Assert.Equal("competing", await p.Page.Locator("#curve-stage").InputValueAsync());
+        await Assertions.Expect(p.Page.Locator("#curve-stage option")).ToHaveCountAsync(2 + 5);
+        await Assertions.Expect(p.Page.Locator("#contour-info")).ToContainTextAsync("mean valAccuracy");
+        await p.Page.Locator("#timeline-chart").ScreenshotAsync(new() { Path = Path.Combine(host.ScreenshotDirectory, "timeline.png") });
+        Assert.Equal("lr", await p.Page.Locator("#contour-x").InputValueAsync());
+        Assert.Equal("optimizer", await p.Page.Locator("#contour-y").InputValueAsync()); // the stored spec is jsonb: shorter keys first
         await Assertions.Expect(p.Page.Locator("#slices .chart")).ToHaveCountAsync(3);
         await Assertions.Expect(p.Page.Locator("#stages li")).ToHaveCountAsync(6);
         await Assertions.Expect(p.Page.Locator("#glance")).ToContainTextAsync("asha");
@@ -56,6 +64,31 @@ public sealed class DashboardTests(BrowserHost host)
         await Assertions.Expect(p.Page.Locator("#spec")).ToContainTextAsync("\"searchSpace\"");
         await p.Page.Locator("#header").ScrollIntoViewIfNeededAsync();
         await p.ScreenshotAsync("experiment-finished");
+        Assert.Empty(p.Errors());
+    }
+
+    [Fact]
+    public async Task ComparePage_ShowsTheTickedExperiments_SideBySide_WithTheirSpecDifferences()
+    {
+        await using var p = await DashboardPage.OpenAsync(host, "#/");
+        var compare = p.Page.Locator("#compare-selected");
+        await Assertions.Expect(compare).ToHaveAttributeAsync("aria-disabled", "true");
+        var picks = p.Page.Locator("#experiments .compare-pick");
+        await Assertions.Expect(picks).ToHaveCountAsync(2);
+        await picks.Nth(0).CheckAsync();
+        await picks.Nth(1).CheckAsync();
+        await Assertions.Expect(compare).ToHaveAttributeAsync("aria-disabled", "false");
+        await compare.ClickAsync();
+
+        await Assertions.Expect(p.Page.Locator("#compare-table tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(p.Page.Locator("#compare-table")).ToContainTextAsync("browser-six-step");
+        await Assertions.Expect(p.Page.Locator("#compare-table")).ToContainTextAsync("browser-running");
+        await p.WaitForCanvasAsync("#compare-history");
+        await p.WaitForCanvasAsync("#compare-edf");
+        // The two specs differ at least in their names and strategies; each difference is a row naming its field.
+        await Assertions.Expect(p.Page.Locator("#compare-diff code", new() { HasTextString = "strategy.kind" })).ToHaveCountAsync(1);
+        await Assertions.Expect(p.Page.Locator("#compare-diff code", new() { HasTextString = "name" }).First).ToBeVisibleAsync();
+        await p.ScreenshotAsync("compare");
         Assert.Empty(p.Errors());
     }
 

@@ -26,7 +26,7 @@ public static class Seed
         }
         """;
 
-    private static readonly string[] Stages = ["initial-loss", "overfit-small", "lr-search", "coarse-grid", "refine", "curve-diagnosis"];
+    private static readonly string[] Stages = ["initial-loss", "overfit", "lr-finder", "coarse", "refine", "curves"];
     private static readonly string[] Optimizers = ["sgd", "momentum", "adam"];
 
     public sealed record Seeded(Guid FinishedId, Guid RunningId, Guid RunningTrialId, Guid BestTrialId, Guid PrunedTrialId, int RunningTrialEpochs);
@@ -153,7 +153,9 @@ public static class Seed
 
     private static Experiment NewExperiment(string name, string status, string strategy, int maxTrials, int epochs, DateTimeOffset created) => new()
     {
-        Id = Guid.NewGuid(), Name = name, Status = status, SpecJson = Spec, Strategy = strategy, Trainer = "builtin",
+        // Each experiment's stored spec carries its own name and strategy, as a submitted one would.
+        Id = Guid.NewGuid(), Name = name, Status = status, Strategy = strategy, Trainer = "builtin",
+        SpecJson = Spec.Replace("\"browser-six-step\"", $"\"{name}\"").Replace("\"six-step\"", $"\"{strategy}\""),
         Dataset = "synthetic-blobs", Pool = "cpu", ObjectiveMetric = "valAccuracy", Maximize = true, MaxTrials = maxTrials,
         Parallelism = 2, MaxEpochs = epochs, CreatedAt = created, StartedAt = created.AddSeconds(1), UpdatedAt = DateTimeOffset.UtcNow,
         SamplingDone = status != "running",
@@ -163,7 +165,7 @@ public static class Seed
     {
         Id = Guid.NewGuid(), ExperimentId = experimentId, Number = number, Status = status, Stage = stage,
         ParamsJson = JsonSerializer.Serialize(parameters, WireOptions), MaxEpochs = maxEpochs, Seed = number, Attempt = 1,
-        Worker = "browser-node/cpu/0", CreatedAt = created, StartedAt = created.AddSeconds(1), UpdatedAt = DateTimeOffset.UtcNow,
+        Worker = $"browser-node/cpu/{number % 2}", CreatedAt = created, StartedAt = created.AddSeconds(1), UpdatedAt = DateTimeOffset.UtcNow,
     };
 
     private static TrialEpoch Epoch(Guid trialId, int epoch, double valAccuracy, double trainLoss, double lr, bool withLayers, DateTimeOffset at) => new()

@@ -1,7 +1,8 @@
-// Hash router: #/ (experiments), #/experiments/{id}, #/trials/{id}, #/workers, #/submit, #/schedules, #/schedules/{id}.
+// Hash router: #/ (experiments), #/experiments/{id}, #/compare?ids=…, #/trials/{id}, #/workers, #/submit, #/schedules, #/schedules/{id}.
 import './style.css';
 import { experimentsPage } from './pages/experiments';
 import { experimentPage } from './pages/experiment';
+import { comparePage } from './pages/compare';
 import { trialPage } from './pages/trial';
 import { workersPage } from './pages/workers';
 import { submitPage } from './pages/submit';
@@ -15,6 +16,7 @@ const routes: [RegExp, Page, string][] = [
   [/^#?\/?$/, experimentsPage, 'experiments'],
   [/^#\/experiments\/?$/, experimentsPage, 'experiments'],
   [/^#\/experiments\/([\w-]+)$/, experimentPage, 'experiments'],
+  [/^#\/compare$/, comparePage, 'experiments'],
   [/^#\/trials\/([\w-]+)$/, trialPage, 'experiments'],
   [/^#\/workers$/, workersPage, 'workers'],
   [/^#\/submit$/, submitPage, 'submit'],

@@ -1,6 +1,6 @@
 // ECharts, tree-shaken to the charts the dashboard draws, on canvas (docs/decisions/0004).
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, LinesChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, LinesChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, ParallelComponent,
   TitleComponent, TooltipComponent, VisualMapComponent,
@@ -8,7 +8,7 @@ import {
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
-  LineChart, LinesChart, ScatterChart, BarChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent,
+  LineChart, LinesChart, ScatterChart, BarChart, HeatmapChart, ParallelChart, GridComponent, TooltipComponent, LegendComponent,
   ParallelComponent, VisualMapComponent, DataZoomComponent, MarkLineComponent, TitleComponent, CanvasRenderer,
 ]);
 

@@ -5,6 +5,8 @@ import { drawCurves } from '../charts/curves';
 import { drawHistory } from '../charts/history';
 import { drawWhenVisible } from '../charts/setup';
 import { drawImportance, drawParallel, drawSlice } from '../charts/params';
+import { drawContour, drawEdf, drawTimeline } from '../charts/analysis';
+import { completedValues, contourGrid, curvesForStages, stagesOf, timeline, type StageView } from '../shape/analysis';
 import { followExperiment } from '../live';
 import { fmt, fmtTime } from '../shape/format';
 import { paramDefs, type ParamDef } from '../shape/params';
@@ -62,6 +64,15 @@ export const experimentPage: Page = (root, _params, id) => {
   const smoothing = h('input', { id: 'curve-smoothing', type: 'number', min: 1, max: 50, value: 3, 'aria-label': 'moving average window', class: 'narrow' });
   const curvesEl = h('div', { class: 'chart tall', id: 'curves-chart' });
   const curvesInfo = h('div', { class: 'sub hover-info', id: 'curves-info' });
+  // On a recipe run the stages train on other budgets (60-epoch overfit runs on 50 examples): show the competing ones first.
+  const curveStage = h('select', { id: 'curve-stage', 'aria-label': 'curve stages', hidden: true });
+
+  const edfEl = h('div', { class: 'chart', id: 'edf-chart' });
+  const timelineEl = h('div', { class: 'chart', id: 'timeline-chart' });
+  const contourX = h('select', { id: 'contour-x', 'aria-label': 'contour x parameter' });
+  const contourY = h('select', { id: 'contour-y', 'aria-label': 'contour y parameter' });
+  const contourEl = h('div', { class: 'chart tall', id: 'contour-chart' });
+  const contourInfo = h('p', { class: 'sub', id: 'contour-info' });
 
   const importanceMethod = h('p', { class: 'sub', id: 'importance-method' });
   const importanceEl = h('div', { class: 'chart short', id: 'importance-chart' });
@@ -74,11 +85,15 @@ export const experimentPage: Page = (root, _params, id) => {
   root.append(header, glanceBox,
     h('div', { class: 'two' },
       section('Optimization history', 'history', h('div', { class: 'row' }, historyAxis, h('span', { class: 'sub' }, 'dots: each trial’s best value (colour = status); line: best so far over completed trials')), historyEl),
-      section('Learning curves', 'curves', h('div', { class: 'row wrap' }, curveMetric, h('label', {}, 'smoothing ', smoothing), curvesInfo), curvesEl)),
+      section('Learning curves', 'curves', h('div', { class: 'row wrap' }, curveMetric, curveStage, h('label', {}, 'smoothing ', smoothing), curvesInfo), curvesEl)),
+    h('div', { class: 'two' },
+      section('Distribution of values', 'edf', h('p', { class: 'sub' }, 'Empirical distribution of the completed trials’ values: the share of trials at or below each value.'), edfEl),
+      section('Timeline', 'timeline', h('p', { class: 'sub' }, 'Each trial on the worker slot that ran it, from start to finish; click a bar to open the trial.'), timelineEl)),
     h('div', { class: 'two' },
       section('Parameter importance', 'importance', importanceMethod, importanceEl),
       section('Six-step recipe', 'six-step', stagesEl)),
     section('Parallel coordinates', 'parallel', h('p', { class: 'sub' }, 'One line per trial with a value; colour = objective; thick orange = best. Drag along an axis to filter.'), parallelEl),
+    section('Contour', 'contour', h('div', { class: 'row wrap' }, contourX, h('span', {}, '×'), contourY, contourInfo), contourEl),
     section('Slice plots', 'slice', h('p', { class: 'sub' }, 'Objective against each parameter (log x for log-scale parameters). Click a dot to open the trial.'), slicesEl),
     section('Trials', 'trials-section', tableBox));
 
@@ -91,7 +106,18 @@ export const experimentPage: Page = (root, _params, id) => {
     const metric = curveMetric.value || current.exp.objective.metric;
     const smooth = /train/i.test(metric) ? Math.max(1, Number(smoothing.value) || 1) : 1;
     smoothing.disabled = !/train/i.test(metric);
-    drawCurves(curvesEl, curvesInfo, current.curves, current.exp.bestTrialId, { metric, smoothing: smooth }, (tid) => pick({ id: tid }));
+    const shown = curvesForStages(current.curves, current.trials, (curveStage.value || 'competing') as StageView);
+    drawCurves(curvesEl, curvesInfo, shown, current.exp.bestTrialId, { metric, smoothing: smooth }, (tid) => pick({ id: tid }));
+  };
+  const drawContourNow = () => {
+    if (!current) return;
+    const x = defs.find((d) => d.name === contourX.value);
+    const y = defs.find((d) => d.name === contourY.value);
+    if (!x || !y || x === y) { contourInfo.textContent = defs.length < 2 ? 'needs two searched parameters' : 'choose two different parameters'; return; }
+    const c = contourGrid(x, y, current.trials);
+    contourInfo.textContent = c.cells.length ? `mean ${current.exp.objective.metric} of the completed trials per cell (numeric ranges in 8 bins); dots are trials` : 'no completed trial has both parameters yet';
+    const exp = current.exp, trials = current.trials;
+    drawWhenVisible(contourEl, () => drawContour(contourEl, c, x.name, y.name, exp.objective.metric, exp.objective.direction, trials, pick));
   };
   const drawHistoryNow = () => {
     if (!current) return;
@@ -99,6 +125,9 @@ export const experimentPage: Page = (root, _params, id) => {
   };
   historyAxis.addEventListener('change', drawHistoryNow);
   curveMetric.addEventListener('change', drawCurvesNow);
+  curveStage.addEventListener('change', drawCurvesNow);
+  contourX.addEventListener('change', drawContourNow);
+  contourY.addEventListener('change', drawContourNow);
   smoothing.addEventListener('input', drawCurvesNow);
 
   const cancelButton = () => h('button', {
@@ -191,7 +220,24 @@ export const experimentPage: Page = (root, _params, id) => {
       const keep = curveMetric.value;
       fill(curveMetric, ...wanted.map((m) => h('option', { value: m, selected: m === keep }, /train/i.test(m) ? `${m} (smoothed)` : m)));
     }
+    const stages = stagesOf(d.trials);
+    curveStage.hidden = stages.length === 0;
+    if (curveStage.options.length !== stages.length + 2) {
+      const keep = curveStage.value || 'competing';
+      fill(curveStage, h('option', { value: 'competing', selected: keep === 'competing' }, 'competing stages (coarse, refine)'),
+        h('option', { value: 'all', selected: keep === 'all' }, 'all stages'),
+        ...stages.map((s) => h('option', { value: s, selected: keep === s }, `stage: ${s}`)));
+    }
     drawCurvesNow();
+
+    drawWhenVisible(edfEl, () => drawEdf(edfEl, [{ name: d.exp.name, values: completedValues(d.trials) }], d.exp.objective.metric));
+    drawWhenVisible(timelineEl, () => drawTimeline(timelineEl, timeline(d.trials, Date.now()), d.trials, pick));
+    if (contourX.options.length !== defs.length) {
+      const [kx, ky] = [contourX.value || defs[0]?.name, contourY.value || defs[1]?.name];
+      fill(contourX, ...defs.map((p) => h('option', { value: p.name, selected: p.name === kx }, p.name)));
+      fill(contourY, ...defs.map((p) => h('option', { value: p.name, selected: p.name === ky }, p.name)));
+    }
+    drawContourNow();
 
     renderImportance(d);
 

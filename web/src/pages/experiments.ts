@@ -28,9 +28,18 @@ export const experimentsPage: Page = (root, params) => {
   const filter = h('select', { 'aria-label': 'status filter', id: 'status-filter', onchange: (e: Event) => nav((e.target as HTMLSelectElement).value, 1) },
     h('option', { value: '' }, 'all statuses'), ...experimentStatuses.map((s) => h('option', { value: s, selected: s === status }, s)));
   const body = h('div', { class: 'table-wrap' });
+  // Ticked experiments, kept across live refreshes of the list.
+  const chosen = new Set<string>();
+  const compare = h('a', { class: 'button', id: 'compare-selected', href: '#/compare', 'aria-disabled': 'true' }, 'Compare selected');
+  const syncCompare = () => {
+    compare.setAttribute('href', `#/compare?ids=${[...chosen].join(',')}`);
+    compare.setAttribute('aria-disabled', chosen.size >= 2 ? 'false' : 'true');
+    compare.title = chosen.size >= 2 ? `compare ${chosen.size} experiments` : 'tick two or more experiments';
+  };
+  compare.addEventListener('click', (e) => { if (chosen.size < 2) e.preventDefault(); });
   const pager = h('div', { class: 'pager' });
   root.append(h('section', { class: 'card' },
-    h('div', { class: 'row' }, h('h1', {}, 'Experiments'), h('span', { class: 'grow' }), filter, h('a', { class: 'button', href: '#/submit' }, 'New experiment')),
+    h('div', { class: 'row' }, h('h1', {}, 'Experiments'), h('span', { class: 'grow' }), filter, compare, h('a', { class: 'button', href: '#/submit' }, 'New experiment')),
     body, pager));
 
   const render = async () => {
@@ -39,8 +48,12 @@ export const experimentsPage: Page = (root, params) => {
       fill(body, h('p', { class: 'empty' }, status ? `No ${status} experiments.` : 'No experiments yet. ', !status && h('a', { href: '#/submit' }, 'Submit one.')));
     } else {
       fill(body, h('table', { class: 'grid', id: 'experiments' },
-        h('thead', {}, h('tr', {}, ...['name', 'status', 'strategy', 'progress', 'best', 'epochs saved', 'created', 'schedule'].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, h('th', {}, ''), ...['name', 'status', 'strategy', 'progress', 'best', 'epochs saved', 'created', 'schedule'].map((c) => h('th', {}, c)))),
         h('tbody', {}, ...res.items.map((e) => h('tr', { 'data-id': e.id },
+          h('td', {}, h('input', {
+            type: 'checkbox', class: 'compare-pick', 'aria-label': `compare ${e.name}`, checked: chosen.has(e.id),
+            onchange: (ev: Event) => { if ((ev.target as HTMLInputElement).checked) chosen.add(e.id); else chosen.delete(e.id); syncCompare(); },
+          })),
           h('td', {}, h('a', { href: `#/experiments/${e.id}` }, e.name), h('div', { class: 'sub' }, `${e.trainer} · ${e.dataset}`)),
           h('td', {}, badge(e.status), e.currentStage ? h('div', { class: 'sub' }, `stage ${e.currentStage}`) : null),
           h('td', {}, e.strategy),

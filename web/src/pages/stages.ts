@@ -3,7 +3,8 @@ import type { ExperimentDetail, TrialSummary } from '../api';
 import { badge, h } from '../dom';
 import { fmt } from '../shape/format';
 
-export const recipeStages = ['initial-loss', 'overfit-small', 'lr-search', 'coarse-grid', 'refine', 'curve-diagnosis'];
+/** The recipe's stage names as the service stores them (Domain/Recipe), in order. */
+export const recipeStages = ['initial-loss', 'overfit', 'lr-finder', 'coarse', 'refine', 'curves'];
 
 export function stageLabel(e: ExperimentDetail, stage: number | string): string {
   const found = e.stages?.find((s) => s.number === stage || s.name === stage || String(s.number) === String(stage));
