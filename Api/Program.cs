@@ -19,8 +19,11 @@ builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions
     .Validate(o => o.IsValid, "Schedules:MinIntervalSeconds must be at least 1.").ValidateOnStart();
 // Importance reports, one entry per experiment state (bounded: old states fall out).
 builder.Services.AddMemoryCache(o => o.SizeLimit = 1000);
+// PostgreSQL's check is the maintained one (AspNetCore.HealthChecks.NpgSql: opens a connection, runs SELECT 1); the
+// scheduler's is ours, since no package knows Hangfire's server heartbeats.
 builder.Services.AddHealthChecks()
-    .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
+    .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("HpSearch")!,
+        name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
     .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddOpenApiDocs();

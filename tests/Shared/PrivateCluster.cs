@@ -44,6 +44,11 @@ public sealed class PrivateCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Stops the server (fast shutdown: open sessions are ended) and leaves it down until <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() => PgAsync("pg_ctl", ["stop", "-D", $"{_dir}/data", "-m", "fast", "-w", "-t", "60", "-s"]);
+
+    public Task StartAgainAsync() => PgAsync("pg_ctl", ["start", "-D", $"{_dir}/data", "-l", $"{_dir}/postgres.log", "-w", "-t", "60", "-s"]);
+
     /// <summary>pg_ctl restart -m fast: every session is ended, the server is down for a moment, then accepts again.</summary>
     public Task RestartAsync() => PgAsync("pg_ctl", ["restart", "-D", $"{_dir}/data", "-m", "fast", "-l", $"{_dir}/postgres.log", "-w", "-t", "60", "-s"]);
 
