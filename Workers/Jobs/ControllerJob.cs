@@ -3,7 +3,7 @@ using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -62,7 +62,7 @@ public sealed partial class ControllerJob(
     private async Task RunLockedAsync(HpSearchDb db, Guid experimentId, CancellationToken cancellationToken)
     {
         var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
-        if (experiment is null || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished()) return;
+        if (experiment is null || experiment.Status.IsFinished()) return;
         var now = clock.GetUtcNow();
         var trials = await db.Trials.Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Number).ToListAsync(cancellationToken);
 
@@ -84,14 +84,14 @@ public sealed partial class ControllerJob(
             return;
         }
 
-        if (experiment.Status == "queued")
+        if (experiment.Status == ExperimentStatus.Queued)
         {
-            experiment.Status = ExperimentStatus.Running.ToWire();
+            experiment.MoveTo(ExperimentStatus.Running);
             experiment.StartedAt = now;
         }
 
         var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
-        var active = trials.Count(t => t.Status is "queued" or "running");
+        var active = trials.Count(t => !t.Status.IsFinished());
         var newTrials = new List<Trial>();
 
         // A scheduled run's warm start: the previous run's best configurations are the first trials, before the strategy
@@ -158,7 +158,6 @@ public sealed partial class ControllerJob(
             Id = Guid.CreateVersion7(),
             ExperimentId = experiment.Id,
             Number = number,
-            Status = TrialStatus.Queued.ToWire(),
             ParamsJson = WireJson.Serialize(merged),
             Stage = request.Stage,
             OptionsJson = request.Options is null ? null : WireJson.Serialize(request.Options),
@@ -194,12 +193,12 @@ public sealed partial class ControllerJob(
 
         if (best is null)
         {
-            experiment.Status = ExperimentStatus.Failed.ToWire();
+            experiment.MoveTo(ExperimentStatus.Failed);
             experiment.FailureReason ??= "no trial produced a finite value of the objective.";
         }
         else
         {
-            experiment.Status = ExperimentStatus.Completed.ToWire();
+            experiment.MoveTo(ExperimentStatus.Completed);
             if (experiment.ScheduleId is { } scheduleId) await FlagRegressionAsync(db, experiment, scheduleId, cancellationToken);
         }
         experiment.FinishedAt = now;
@@ -208,7 +207,7 @@ public sealed partial class ControllerJob(
         // Only the chosen trial's weights are worth keeping.
         await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id && t.Id != experiment.BestTrialId))
             .ExecuteDeleteAsync(cancellationToken);
-        LogFinished(logger, experiment.Id, experiment.Status, experiment.BestValue);
+        LogFinished(logger, experiment.Id, experiment.Status.ToWire(), experiment.BestValue);
     }
 
     /// <summary>A scheduled run whose best is worse than the previous completed run's best by more than the schedule's margin
@@ -218,7 +217,7 @@ public sealed partial class ControllerJob(
         var margin = await db.Schedules.Where(s => s.Id == scheduleId).Select(s => (double?)s.RegressionMargin).SingleOrDefaultAsync(cancellationToken);
         var previous = await db.Experiments.AsNoTracking()
             .Where(e => e.ScheduleId == scheduleId && e.Id != experiment.Id && e.CreatedAt < experiment.CreatedAt
-                        && e.Status == "completed" && e.BestValue != null)
+                        && e.Status == ExperimentStatus.Completed && e.BestValue != null)
             .OrderByDescending(e => e.CreatedAt).Select(e => e.BestValue).FirstOrDefaultAsync(cancellationToken);
         if (previous is not { } prev || experiment.BestValue is not { } best) return;
         experiment.PreviousBestValue = prev;
@@ -238,16 +237,16 @@ public sealed partial class ControllerJob(
     private async Task CancelAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, DateTimeOffset now, CancellationToken cancellationToken,
         ExperimentStatus final = ExperimentStatus.Cancelled)
     {
-        foreach (var t in trials.Where(t => t.Status == "queued"))
+        foreach (var t in trials.Where(t => t.Status == TrialStatus.Queued))
         {
-            t.Status = TrialStatus.Cancelled.ToWire();
+            t.MoveTo(TrialStatus.Cancelled);
             t.FinishedAt = now;
             t.UpdatedAt = now;
         }
-        var finished = trials.All(t => t.Status != "running");
+        var finished = trials.All(t => t.Status != TrialStatus.Running);
         if (finished)
         {
-            experiment.Status = (experiment.FailureReason is not null ? ExperimentStatus.Failed : final).ToWire();
+            experiment.MoveTo(experiment.FailureReason is not null ? ExperimentStatus.Failed : final);
             experiment.FinishedAt = now;
         }
         experiment.UpdatedAt = now;

@@ -1,6 +1,6 @@
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

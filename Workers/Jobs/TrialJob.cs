@@ -5,7 +5,7 @@ using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
 using HpSearch.Persistence.Trials;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Nodes;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
@@ -38,18 +38,16 @@ public sealed partial class TrialJob(
             if (found?.Experiment is null) return;
             trial = found;
             experiment = found.Experiment;
-            if (Lifecycle.ParseTrialStatus(found.Status).IsFinished())
+            if (found.Status.IsFinished())
             {
                 // A re-run of a finished trial (its controller trigger may have been lost to a database fault): nudge the controller.
                 jobs.TriggerController(experiment.Id);
                 return;
             }
-            if (experiment.CancelRequested || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished())
+            if (experiment.CancelRequested || experiment.Status.IsFinished())
             {
-                await db.Trials.Where(t => t.Id == trialId && (t.Status == "queued" || t.Status == "running")).ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.Status, TrialStatus.Cancelled.ToWire())
-                    .SetProperty(t => t.FinishedAt, DateTimeOffset.UtcNow)
-                    .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), CancellationToken.None);
+                await db.Trials.Where(t => t.Id == trialId)
+                    .MoveAsync([TrialStatus.Queued, TrialStatus.Running], TrialStatus.Cancelled, null, CancellationToken.None);
                 jobs.TriggerController(experiment.Id);
                 return;
             }
@@ -136,7 +134,7 @@ public sealed partial class TrialJob(
         var checkpoint = result.Status is TrialStatus.Completed or TrialStatus.Pruned ? result.Outcome?.Checkpoint : null;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
-            if (!await TrialWrites.FinishAsync(db, trial.Id, attempt, result.Status.ToWire(), result.Error, stopReason,
+            if (!await TrialWrites.FinishAsync(db, trial.Id, attempt, result.Status, result.Error, stopReason,
                     checkpoint, result.Outcome?.CheckpointEpoch ?? 0, CancellationToken.None))
             {
                 LogSuperseded(logger, trial.Number, experiment.Id, attempt);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,7 +60,7 @@ public sealed class WorkerFaultTests
             await cluster.AssertCleanAsync(id);
             await using var db = cluster.Db();
             var final = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == trial.Id);
-            Assert.Equal("completed", final.Status);
+            Assert.Equal(TrialStatus.Completed, final.Status);
             Assert.Equal(trial.Attempt + 1, final.Attempt);
             Assert.StartsWith(otherNode + "/", final.Worker);
             Assert.Equal(300, final.EpochCount);

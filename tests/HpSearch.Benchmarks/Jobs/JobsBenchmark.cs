@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Benchmarks.Dashboard;
 using HpSearch.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -106,7 +107,7 @@ public static class JobsBenchmark
             {
                 var id = await PostAsync(client, Spec($"recovery-{i}", 1, 400));
                 await using var ctx = Db(api);
-                while (!await ctx.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == "running" && t.EpochCount >= 2)) await Task.Delay(50);
+                while (!await ctx.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == TrialStatus.Running && t.EpochCount >= 2)) await Task.Delay(50);
                 var next = StartWorker(db.ConnectionString, $"bench-w{i + 1}", timeout);
                 await Task.Delay(5000); // the new node is up and polling before the kill
                 worker.Kill();

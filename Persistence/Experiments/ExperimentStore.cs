@@ -1,20 +1,20 @@
 using System.Text.Json;
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Strategies;
-using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
+using HpSearch.Persistence.Trials;
 using Microsoft.EntityFrameworkCore;
 
-namespace HpSearch.Workers.Experiments;
+namespace HpSearch.Persistence.Experiments;
 
-/// <summary>Reads experiments and trials from the database into the Domain's records.</summary>
+/// <summary>The mapping from stored rows to the Domain's records: the stored spec, trials with their epochs.</summary>
 public static class ExperimentStore
 {
     /// <summary>Reads a stored experiment's spec as it was accepted (the submit-time checks are not run again).</summary>
     public static ExperimentSpec ParseSpec(Experiment experiment, ISpecCatalog catalog)
     {
         using var doc = JsonDocument.Parse(experiment.SpecJson);
-        return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new Training.StoredSpecCatalog(catalog, experiment.Trainer));
+        return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new StoredSpecCatalog(catalog, experiment.Trainer));
     }
 
     /// <summary>Every trial of the experiment with its epochs, in number order.</summary>
@@ -34,7 +34,7 @@ public static class ExperimentStore
 
     public static TrialRecord ToRecord(Trial t, IEnumerable<TrialEpoch> epochs) => new(
         t.Number,
-        Lifecycle.ParseTrialStatus(t.Status),
+        t.Status,
         WireJson.ParseParams(t.ParamsJson),
         epochs.Select(ToPoint).ToList(),
         t.Stage,
@@ -42,18 +42,5 @@ public static class ExperimentStore
         WireJson.ParseNumbers(t.SummaryJson),
         t.MaxEpochs);
 
-    public static EpochPoint ToPoint(TrialEpoch e)
-    {
-        var m = new Dictionary<string, double>(StringComparer.Ordinal);
-        void Put(string k, double? v) { if (v is { } x) m[k] = x; }
-        Put("trainLoss", e.TrainLoss);
-        Put("trainAccuracy", e.TrainAccuracy);
-        Put("valLoss", e.ValLoss);
-        Put("valAccuracy", e.ValAccuracy);
-        Put("lr", e.Lr);
-        Put("seconds", e.Seconds);
-        Put("gradNorm", e.GradNorm);
-        foreach (var (k, v) in WireJson.ParseNumbers(e.ExtraJson)) m.TryAdd(k, v);
-        return new EpochPoint(e.Epoch, m);
-    }
+    public static EpochPoint ToPoint(TrialEpoch e) => new(e.Epoch, EpochColumns.Read(e));
 }
