@@ -205,9 +205,7 @@ public static partial class ExperimentsApi
         var key = $"importance:{id:N}:{experiment.UpdatedAt.UtcTicks}:{state?.Count ?? 0}:{state?.Last.UtcTicks ?? 0}";
         if (cache.TryGetValue(key, out ImportanceDto? cached) && cached is not null) return TypedResults.Ok(cached);
 
-        using var doc = JsonDocument.Parse(experiment.SpecJson);
-        // Parsed without catalog checks: the stored spec was valid when it was submitted.
-        var spec = ExperimentSpec.TryParse(doc.RootElement, new PermissiveCatalog(experiment.Trainer, experiment.Dataset), new SpecErrors());
+        var spec = Persistence.Experiments.ExperimentStore.TryParseSpec(experiment);
         ImportanceDto dto;
         if (spec is null) dto = new ImportanceDto("unavailable: the stored spec cannot be read", 0, []);
         else
@@ -218,15 +216,6 @@ public static partial class ExperimentsApi
         }
         cache.Set(key, dto, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return TypedResults.Ok(dto);
-    }
-
-    private sealed class PermissiveCatalog(string trainer, string dataset) : ISpecCatalog
-    {
-        public IReadOnlyCollection<string> Trainers => [trainer];
-        public IReadOnlyCollection<string> Datasets => [dataset];
-        public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
-        public string DefaultTrainer => trainer;
-        public bool IsStored => true;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>

@@ -17,6 +17,14 @@ public static class ExperimentStore
         return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new StoredSpecCatalog(catalog, experiment.Trainer));
     }
 
+    /// <summary>Reads a stored spec where no catalog is at hand (the API's read side): the experiment's own trainer and data set
+    /// are taken as known. Null when the stored document cannot be read any more.</summary>
+    public static ExperimentSpec? TryParseSpec(Experiment experiment)
+    {
+        using var doc = JsonDocument.Parse(experiment.SpecJson);
+        return ExperimentSpec.TryParse(doc.RootElement, new RecordedCatalog(experiment.Trainer, experiment.Dataset), new Domain.Validation.SpecErrors());
+    }
+
     /// <summary>Every trial of the experiment with its epochs, in number order.</summary>
     public static async Task<List<TrialRecord>> LoadTrialRecordsAsync(HpSearchDb db, Guid experimentId, CancellationToken cancellationToken)
     {
@@ -43,4 +51,14 @@ public static class ExperimentStore
         t.MaxEpochs);
 
     public static EpochPoint ToPoint(TrialEpoch e) => new(e.Epoch, EpochColumns.Read(e));
+
+    /// <summary>The trainer and data set recorded with a stored experiment, nothing checked against them.</summary>
+    private sealed class RecordedCatalog(string trainer, string dataset) : ISpecCatalog
+    {
+        public IReadOnlyCollection<string> Trainers => [trainer];
+        public IReadOnlyCollection<string> Datasets => [dataset];
+        public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
+        public string DefaultTrainer => trainer;
+        public bool IsStored => true;
+    }
 }

@@ -115,7 +115,13 @@ public static class Seed
             t.Worker = status == "running" ? $"browser-node/cpu/{n - 2}" : "browser-node/cpu/0";
             if (status == "completed") t.FinishedAt = now.AddSeconds(-20 + n);
             db.Trials.Add(t);
-            if (n == 3) live = t;
+            if (n == 3)
+            {
+                live = t;
+                // Its first worker died mid-run: this is the second attempt.
+                t.Attempt = 2;
+                t.WorkerDeaths = 1;
+            }
         }
         running.BestTrialId = db.Trials.Local.Where(t => t.ExperimentId == running.Id && t.Status == TrialStatus.Completed).OrderByDescending(t => t.BestValue).First().Id;
         running.BestValue = db.Trials.Local.Single(t => t.Id == running.BestTrialId).BestValue;

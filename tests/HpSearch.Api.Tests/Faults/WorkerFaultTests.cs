@@ -33,6 +33,7 @@ public sealed class WorkerFaultTests
             Assert.StartsWith(node + "/", rerun.Worker);
             var dto = await cluster.Client.GetFromJsonAsync<JsonElement>($"/api/trials/{victim.Id}");
             Assert.Equal(rerun.Attempt, dto.GetProperty("attempt").GetInt32());
+            Assert.Equal(1, dto.GetProperty("workerDeaths").GetInt32());
         }
     }
 
@@ -103,6 +104,7 @@ public sealed class WorkerFaultTests
         Assert.Equal("failed", trial.GetProperty("status").GetString());
         Assert.Equal("its worker died 2 times running it.", trial.GetProperty("error").GetString());
         Assert.Equal(3, trial.GetProperty("attempt").GetInt32());
+        Assert.Equal(2, trial.GetProperty("workerDeaths").GetInt32());
         Assert.Equal(2, restarts);
 
         // The node serves other trials afterwards.

@@ -59,6 +59,8 @@ public sealed class TrialJobRecoveryTests
         Assert.Equal([1, 2, 3], rows.Select(r => r.Epoch));
         Assert.All(rows, r => Assert.Equal(2, r.Attempt));
         Assert.Equal(1, second.WorkerDeaths);
+        var shown = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trial}");
+        Assert.Equal((2, 1), (shown.GetProperty("attempt").GetInt32(), shown.GetProperty("workerDeaths").GetInt32()));
         // Seeded: the re-run reproduces the same curve.
         Assert.Equal(firstCurve, rows.Select(r => r.ValLoss).ToList());
 
