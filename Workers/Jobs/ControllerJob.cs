@@ -18,7 +18,6 @@ namespace HpSearch.Workers.Jobs;
 /// advisory lock, released by the server if this process dies), and is safe to re-run at any point: every trigger
 /// (a trial's end, a cancel, reconciliation) just runs it again.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class ControllerJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,

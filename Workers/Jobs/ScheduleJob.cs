@@ -16,7 +16,6 @@ namespace HpSearch.Workers.Jobs;
 /// policy says skip while the previous run is still queued or running. At-least-once: the experiment's idempotency key
 /// is the schedule and the scheduled fire time, so a recovered firing never creates a second run.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class ScheduleJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     ISpecCatalog catalog,

@@ -16,10 +16,9 @@ namespace HpSearch.Workers.Jobs;
 /// <summary>
 /// Trains one trial, epoch by epoch, and records exactly one outcome: completed, pruned, diverged, failed or cancelled.
 /// A training exception fails the trial, never the worker; a database fault is thrown to Hangfire, which retries the job a
-/// bounded number of times (the trial stays open, reconciliation picks it up past that). Re-runs start a new attempt, and
+/// bounded number of times (Jobs:TransientRetries, <see cref="RetryFilters"/>; the trial stays open, reconciliation picks it up past that). Re-runs start a new attempt, and
 /// a trial whose worker died <see cref="JobOptions.MaxWorkerDeaths"/> times running it is failed instead of run again.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 10, 20, 40], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class TrialJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
