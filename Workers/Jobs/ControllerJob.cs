@@ -29,33 +29,48 @@ public sealed partial class ControllerJob(
     public async Task RunAsync(Guid experimentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One controller per experiment at a time, across every node: a session lock on a connection of its own.
+        // One controller per experiment at a time, across every node: a session lock on a connection of its own. Triggers
+        // coalesce: a run that finds the lock taken leaves at once (its control worker is free again) and the holder, once it
+        // released the lock, looks whether anything it did not see happened meanwhile and runs again if so.
         await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
         await lockConnection.OpenAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('controller:' || $1, 0))", lockConnection))
+        while (true)
         {
-            take.Parameters.AddWithValue(experimentId.ToString("N"));
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        }
-        try
-        {
-            await RunLockedAsync(db, experimentId, cancellationToken);
-        }
-        finally
-        {
-            // Unlocked explicitly: a pooled connection keeps its session (and the lock) when closed. If this process dies,
-            // the server ends the session and the lock goes with it.
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('controller:' || $1, 0))", lockConnection);
-            release.Parameters.AddWithValue(experimentId.ToString("N"));
+            if (!await LockAsync(lockConnection, "SELECT pg_try_advisory_lock(hashtextextended('controller:' || $1, 0))", experimentId, cancellationToken))
+            {
+                LogCoalesced(logger, experimentId);
+                return;
+            }
+            ControllerInputs seen;
             try
             {
-                await release.ExecuteNonQueryAsync(CancellationToken.None);
+                seen = await ControllerInputs.ReadAsync(db, experimentId, cancellationToken);
+                db.ChangeTracker.Clear();
+                await RunLockedAsync(db, experimentId, cancellationToken);
             }
-            catch (NpgsqlException)
+            finally
             {
-                // The connection broke: the server released the lock when the session ended.
+                // Unlocked explicitly: a pooled connection keeps its session (and the lock) when closed. If this process dies,
+                // the server ends the session and the lock goes with it.
+                try
+                {
+                    await LockAsync(lockConnection, "SELECT pg_advisory_unlock(hashtextextended('controller:' || $1, 0))", experimentId, CancellationToken.None);
+                }
+                catch (NpgsqlException)
+                {
+                    // The connection broke: the server released the lock when the session ended.
+                }
             }
+            // A trigger refused while the lock was held committed its change before it tried: it shows here.
+            if (await ControllerInputs.ReadAsync(db, experimentId, cancellationToken) == seen) return;
         }
+    }
+
+    private static async Task<bool> LockAsync(NpgsqlConnection connection, string sql, Guid experimentId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue(experimentId.ToString("N"));
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private async Task RunLockedAsync(HpSearchDb db, Guid experimentId, CancellationToken cancellationToken)
@@ -256,6 +271,9 @@ public sealed partial class ControllerJob(
             await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id))
                 .ExecuteDeleteAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Controller of experiment {ExperimentId} is running elsewhere: this trigger joins it")]
+    private static partial void LogCoalesced(ILogger logger, Guid experimentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} trials of experiment {ExperimentId}")]
     private static partial void LogQueued(ILogger logger, int count, Guid experimentId);
