@@ -1,9 +1,10 @@
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace HpSearch.Persistence;
 
-/// <summary>The service's tables. The schema is created by the hand-written migrations in <c>Migrations/</c>.</summary>
+/// <summary>The service's tables (the schema comes from <c>Migrations/</c>). Statuses are the Domain's enums, stored as their wire names (<c>running</c>).</summary>
 public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext(options)
 {
     public DbSet<Experiment> Experiments => Set<Experiment>();
@@ -23,6 +24,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.SpecJson).HasColumnType("jsonb");
             e.Property(x => x.StagesJson).HasColumnType("jsonb");
             e.Property(x => x.WarmStartJson).HasColumnType("jsonb");
+            e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseExperimentStatus(s));
             e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId);
         });
         b.Entity<Trial>(e =>
@@ -33,6 +35,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.OptionsJson).HasColumnType("jsonb");
             e.Property(x => x.StopReasonJson).HasColumnType("jsonb");
             e.Property(x => x.SummaryJson).HasColumnType("jsonb");
+            e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseTrialStatus(s));
         });
         b.Entity<TrialEpoch>(e =>
         {

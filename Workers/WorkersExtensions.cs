@@ -11,6 +11,7 @@ using HpSearch.Workers.Training.Builtin;
 using HpSearch.Workers.Training.Command;
 using HpSearch.Workers.Training.TorchSharp;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -110,6 +111,8 @@ public static class WorkersExtensions
         // This host's own storage (not JobStorage.Current): several hosts in one process (tests) each keep their database.
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        // Before AddHangfire: its state changer, performer and client take the filter provider from the services.
+        services.AddSingleton<IJobFilterProvider>(new RetryFilters(jobOptions));
         services.AddHangfire((sp, c) => c
             .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

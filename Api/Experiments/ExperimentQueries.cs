@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Api.Trials;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
@@ -41,7 +42,7 @@ public static class ExperimentQueries
     private static ExperimentSummaryDto ToSummary(Experiment e, Stats? stats, int? bestNumber)
     {
         stats ??= new Stats([], 0, 0);
-        return new ExperimentSummaryDto(e.Id, e.Name, e.Status, e.Strategy, e.Trainer, e.Dataset, e.Pool,
+        return new ExperimentSummaryDto(e.Id, e.Name, e.Status.ToWire(), e.Strategy, e.Trainer, e.Dataset, e.Pool,
             new ObjectiveDto(e.ObjectiveMetric, e.Maximize ? "maximize" : "minimize"),
             e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats.Counts),
             e.BestValue, e.BestTrialId, bestNumber, stats.EpochsTrained, stats.EpochsTrained + stats.EpochsSaved, stats.EpochsSaved,
@@ -61,11 +62,11 @@ public static class ExperimentQueries
                 g.Key.Status,
                 Count = g.Count(),
                 Epochs = g.Sum(t => t.EpochCount),
-                Saved = g.Sum(t => t.StopReasonJson != null && (t.Status == "pruned" || t.Status == "completed") && t.MaxEpochs > t.EpochCount
+                Saved = g.Sum(t => t.StopReasonJson != null && (t.Status == TrialStatus.Pruned || t.Status == TrialStatus.Completed) && t.MaxEpochs > t.EpochCount
                     ? t.MaxEpochs - t.EpochCount : 0),
             })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.ExperimentId).ToDictionary(g => g.Key, g => new Stats(
-            g.ToDictionary(r => r.Status, r => r.Count), g.Sum(r => r.Epochs), g.Sum(r => r.Saved)));
+            g.ToDictionary(r => r.Status.ToWire(), r => r.Count), g.Sum(r => r.Epochs), g.Sum(r => r.Saved)));
     }
 }

@@ -6,7 +6,7 @@ using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Validation;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -103,7 +103,8 @@ public static partial class ExperimentsApi
         var errors = new Dictionary<string, string[]>();
         var p = Paging.Read(page, "page", 1, errors);
         var size = Paging.Read(pageSize, "pageSize", 20, errors);
-        if (status is not null && !Enum.TryParse<ExperimentStatus>(status, ignoreCase: true, out _))
+        var wanted = ExperimentStatus.Queued;
+        if (status is not null && !Lifecycle.TryParseWire(status, out wanted))
             errors["status"] = ["must be one of queued, running, completed, failed, cancelled."];
         if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
         if (size is < 1 or > 200) errors.TryAdd("pageSize", ["must be between 1 and 200."]);
@@ -111,7 +112,7 @@ public static partial class ExperimentsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var query = db.Experiments.AsNoTracking();
-        if (status is not null) query = query.Where(e => e.Status == status.ToLowerInvariant());
+        if (status is not null) query = query.Where(e => e.Status == wanted);
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
@@ -135,7 +136,8 @@ public static partial class ExperimentsApi
         var errors = new Dictionary<string, string[]>();
         var p = Paging.Read(page, "page", 1, errors);
         var size = Paging.Read(pageSize, "pageSize", 100, errors);
-        if (status is not null && !Enum.TryParse<TrialStatus>(status, ignoreCase: true, out _))
+        var wanted = TrialStatus.Queued;
+        if (status is not null && !Lifecycle.TryParseWire(status, out wanted))
             errors["status"] = ["must be one of queued, running, completed, pruned, diverged, failed, cancelled."];
         if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
         if (size is < 1 or > 5000) errors.TryAdd("pageSize", ["must be between 1 and 5000."]);
@@ -146,7 +148,7 @@ public static partial class ExperimentsApi
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
         var query = db.Trials.AsNoTracking().Where(t => t.ExperimentId == id);
-        if (status is not null) query = query.Where(t => t.Status == status.ToLowerInvariant());
+        if (status is not null) query = query.Where(t => t.Status == wanted);
         var total = await query.CountAsync(cancellationToken);
         var ordered = sort == "value"
             ? (experiment.Maximize
@@ -184,7 +186,7 @@ public static partial class ExperimentsApi
         var curves = trials.Select(t =>
         {
             var rows = byTrial[t.Id].ToList();
-            return new TrialCurveDto(t.Id, t.Number, t.Status, rows.Select(r => r.Epoch).ToList(),
+            return new TrialCurveDto(t.Id, t.Number, t.Status.ToWire(), rows.Select(r => r.Epoch).ToList(),
                 rows.Select(r => r.TrainLoss).ToList(), rows.Select(r => r.ValLoss).ToList(), rows.Select(r => r.ValAccuracy).ToList());
         }).ToList();
         return TypedResults.Ok(new CurvesDto(["trainLoss", "valLoss", "valAccuracy"], curves));
@@ -203,28 +205,17 @@ public static partial class ExperimentsApi
         var key = $"importance:{id:N}:{experiment.UpdatedAt.UtcTicks}:{state?.Count ?? 0}:{state?.Last.UtcTicks ?? 0}";
         if (cache.TryGetValue(key, out ImportanceDto? cached) && cached is not null) return TypedResults.Ok(cached);
 
-        using var doc = JsonDocument.Parse(experiment.SpecJson);
-        // Parsed without catalog checks: the stored spec was valid when it was submitted.
-        var spec = ExperimentSpec.TryParse(doc.RootElement, new PermissiveCatalog(experiment.Trainer, experiment.Dataset), new SpecErrors());
+        var spec = Persistence.Experiments.ExperimentStore.TryParseSpec(experiment);
         ImportanceDto dto;
         if (spec is null) dto = new ImportanceDto("unavailable: the stored spec cannot be read", 0, []);
         else
         {
-            var trials = await Workers.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
+            var trials = await Persistence.Experiments.ExperimentStore.LoadTrialRecordsAsync(db, id, cancellationToken);
             var report = Domain.Importance.ParameterImportance.Compute(trials, spec.SearchSpace, spec.Objective);
             dto = new ImportanceDto(report.Method, report.Trials, report.Parameters.Select(p => new ParameterImportanceDto(p.Name, p.Importance)).ToList());
         }
         cache.Set(key, dto, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
         return TypedResults.Ok(dto);
-    }
-
-    private sealed class PermissiveCatalog(string trainer, string dataset) : ISpecCatalog
-    {
-        public IReadOnlyCollection<string> Trainers => [trainer];
-        public IReadOnlyCollection<string> Datasets => [dataset];
-        public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
-        public string DefaultTrainer => trainer;
-        public bool IsStored => true;
     }
 
     /// <summary>Cancels a queued or running experiment; running trials stop at their next epoch.</summary>
@@ -233,8 +224,8 @@ public static partial class ExperimentsApi
     {
         var e = await db.Experiments.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (e is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
-        if (Lifecycle.ParseExperimentStatus(e.Status).IsFinished())
-            return TypedResults.Problem(Problems.Conflict($"experiment {id} already finished ({e.Status}); there is nothing to cancel."));
+        if (e.Status.IsFinished())
+            return TypedResults.Problem(Problems.Conflict($"experiment {id} already finished ({e.Status.ToWire()}); there is nothing to cancel."));
         // Only this flag is written here, so a concurrent controller run cannot lose it.
         await db.Experiments.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.CancelRequested, true)

@@ -41,8 +41,12 @@ public static class JobsDashboard
 
     private const string ScopesItem = "hpsearch.jobs-dashboard.scopes";
 
+    // A dual-stack listener sees an IPv4 client as ::ffff:a.b.c.d, which IPAddress.IsLoopback does not count as loopback.
+    // No forwarded header is trusted: behind a proxy on this machine, every request counts as from loopback.
     private static bool IsLoopback(HttpContext http) =>
-        http.Connection.RemoteIpAddress is { } ip ? IPAddress.IsLoopback(ip) : http.Connection.LocalPort == 0; // in-memory test server
+        http.Connection.RemoteIpAddress is { } ip
+            ? IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip)
+            : http.Connection.LocalPort == 0; // in-memory test server
 
     /// <summary>The key from the <c>X-Api-Key</c> header, or the password of HTTP Basic auth (so a browser can log in).</summary>
     private static string PresentedKey(HttpContext http)

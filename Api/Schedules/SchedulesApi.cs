@@ -120,7 +120,7 @@ public static class SchedulesApi
         var latest = await db.Experiments.AsNoTracking().Where(e => e.ScheduleId == s.Id)
             .OrderByDescending(e => e.CreatedAt).Take(runs).ToListAsync(cancellationToken);
         // Oldest first: the runs read as a series (night over night).
-        var series = latest.OrderBy(e => e.CreatedAt).Select(e => new ScheduleRunDto(e.Id, e.Name, e.Status, e.CreatedAt, e.FinishedAt,
+        var series = latest.OrderBy(e => e.CreatedAt).Select(e => new ScheduleRunDto(e.Id, e.Name, e.Status.ToWire(), e.CreatedAt, e.FinishedAt,
             e.BestValue, e.PreviousBestValue, e.Regression, WarmStart.Parse(e.WarmStartJson).Count)).ToList();
         var next = s.Enabled ? triggers.NextFireTime(s.Id) : null;
         return new ScheduleDto(s.Id, s.Name, s.Cron, s.QuartzCron, s.TimeZone, s.Enabled, s.MisfirePolicy, s.OverlapPolicy,

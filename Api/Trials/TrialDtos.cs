@@ -10,6 +10,8 @@ public sealed record TrialSummaryDto(
     string? Stage,
     JsonElement Params,
     int Attempt,
+    /// <summary>Attempts of this trial whose worker died before finishing them (a kill, an out-of-memory, a node lost).</summary>
+    int WorkerDeaths,
     string? Worker,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public static class TrialQueries
     }
 
     public static TrialSummaryDto ToSummary(Trial t, TrialEpoch? best, TrialEpoch? last) => new(
-        t.Id, t.ExperimentId, t.Number, t.Status, t.Stage, Parse(t.ParamsJson)!.Value, t.Attempt, t.Worker,
+        t.Id, t.ExperimentId, t.Number, t.Status.ToWire(), t.Stage, Parse(t.ParamsJson)!.Value, t.Attempt, t.WorkerDeaths, t.Worker,
         t.CreatedAt, t.StartedAt, t.FinishedAt, t.EpochCount, t.MaxEpochs, t.BestValue, t.BestEpoch,
         best is null ? null : Metrics(best), last is null ? null : Metrics(last),
         Parse(t.StopReasonJson), t.Error, Parse(t.SummaryJson), t.TestAccuracy, t.TestLoss);

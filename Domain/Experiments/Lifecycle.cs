@@ -28,9 +28,34 @@ public static class Lifecycle
         _ => false,
     };
 
+    /// <summary>The move <paramref name="from"/> → <paramref name="to"/>, refused with <see cref="IllegalMoveException"/> when the
+    /// state machine does not allow it. Every status change of a trial goes through here.</summary>
+    public static TrialStatus Move(TrialStatus from, TrialStatus to) =>
+        CanMove(from, to) ? to : throw new IllegalMoveException($"a trial cannot move from {from.ToWire()} to {to.ToWire()}.");
+
+    /// <summary>The move <paramref name="from"/> → <paramref name="to"/>, refused with <see cref="IllegalMoveException"/> when the
+    /// state machine does not allow it. Every status change of an experiment goes through here.</summary>
+    public static ExperimentStatus Move(ExperimentStatus from, ExperimentStatus to) =>
+        CanMove(from, to) ? to : throw new IllegalMoveException($"an experiment cannot move from {from.ToWire()} to {to.ToWire()}.");
+
+    /// <summary>The states a trial may move to <paramref name="to"/> from.</summary>
+    public static IReadOnlyList<TrialStatus> SourcesOf(TrialStatus to) => Enum.GetValues<TrialStatus>().Where(s => CanMove(s, to)).ToList();
+
+    /// <summary>The states an experiment may move to <paramref name="to"/> from.</summary>
+    public static IReadOnlyList<ExperimentStatus> SourcesOf(ExperimentStatus to) =>
+        Enum.GetValues<ExperimentStatus>().Where(s => CanMove(s, to)).ToList();
+
     public static string ToWire(this TrialStatus s) => s.ToString().ToLowerInvariant();
     public static string ToWire(this ExperimentStatus s) => s.ToString().ToLowerInvariant();
 
     public static TrialStatus ParseTrialStatus(string s) => Enum.Parse<TrialStatus>(s, ignoreCase: true);
     public static ExperimentStatus ParseExperimentStatus(string s) => Enum.Parse<ExperimentStatus>(s, ignoreCase: true);
+
+    /// <summary>A status as the API writes it (<c>running</c>); false for anything else, numbers included.</summary>
+    public static bool TryParseWire(string? s, out TrialStatus status) =>
+        Enum.TryParse(s, ignoreCase: true, out status) && !int.TryParse(s, out _) && Enum.IsDefined(status);
+
+    /// <summary>A status as the API writes it (<c>running</c>); false for anything else, numbers included.</summary>
+    public static bool TryParseWire(string? s, out ExperimentStatus status) =>
+        Enum.TryParse(s, ignoreCase: true, out status) && !int.TryParse(s, out _) && Enum.IsDefined(status);
 }

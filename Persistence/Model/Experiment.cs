@@ -1,3 +1,5 @@
+using HpSearch.Domain.Experiments;
+
 namespace HpSearch.Persistence.Model;
 
 /// <summary>A submitted sweep. <see cref="SpecJson"/> is the normalised spec; the other columns are what lists and filters need.</summary>
@@ -5,7 +7,8 @@ public sealed class Experiment
 {
     public Guid Id { get; set; }
     public required string Name { get; set; }
-    public required string Status { get; set; }
+    /// <summary>Changes only through <see cref="MoveTo"/>, checked by the Domain's <see cref="Lifecycle"/>.</summary>
+    public ExperimentStatus Status { get; private set; } = ExperimentStatus.Queued;
     public required string SpecJson { get; set; }
     public required string Strategy { get; set; }
     public required string Trainer { get; set; }
@@ -39,4 +42,7 @@ public sealed class Experiment
     public double? PreviousBestValue { get; set; }
 
     public List<Trial> Trials { get; set; } = [];
+
+    /// <summary>Moves this tracked experiment to <paramref name="to"/>; <see cref="IllegalMoveException"/> if the state machine refuses.</summary>
+    public void MoveTo(ExperimentStatus to) => Status = Lifecycle.Move(Status, to);
 }

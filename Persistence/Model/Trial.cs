@@ -1,3 +1,5 @@
+using HpSearch.Domain.Experiments;
+
 namespace HpSearch.Persistence.Model;
 
 /// <summary>One training run of an experiment. Written idempotently: a re-run (higher <see cref="Attempt"/>) overwrites its epochs.</summary>
@@ -6,7 +8,9 @@ public sealed class Trial
     public Guid Id { get; set; }
     public Guid ExperimentId { get; set; }
     public int Number { get; set; }
-    public required string Status { get; set; }
+    /// <summary>Changes only through <see cref="MoveTo"/> (tracked rows) or <see cref="Trials.TrialMoves"/> (set-based updates),
+    /// both checked by the Domain's <see cref="Lifecycle"/>.</summary>
+    public TrialStatus Status { get; private set; } = TrialStatus.Queued;
     public required string ParamsJson { get; set; }
     public string? Stage { get; set; }
     public string? OptionsJson { get; set; }
@@ -33,4 +37,7 @@ public sealed class Trial
     public double? TestLoss { get; set; }
 
     public Experiment? Experiment { get; set; }
+
+    /// <summary>Moves this tracked trial to <paramref name="to"/>; <see cref="IllegalMoveException"/> if the state machine refuses.</summary>
+    public void MoveTo(TrialStatus to) => Status = Lifecycle.Move(Status, to);
 }

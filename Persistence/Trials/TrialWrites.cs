@@ -1,3 +1,4 @@
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,8 @@ namespace HpSearch.Persistence.Trials;
 /// <summary>
 /// Every write a trial run makes, fenced in the database: each statement is conditional on <c>trials.attempt</c> still being
 /// the run's attempt, so a run that was paused (SIGSTOP, a long GC, a partition) and woke after its trial was handed to
-/// another worker writes nothing. Epoch rows are upserted by (trial, epoch): a re-run loses and doubles nothing.
+/// another worker writes nothing. Epoch rows are upserted by (trial, epoch): a re-run loses and doubles nothing. Status
+/// moves are the Domain's <see cref="Lifecycle"/> moves (<see cref="TrialMoves"/>): an illegal one throws before any I/O.
 /// </summary>
 public static class TrialWrites
 {
@@ -14,12 +16,14 @@ public static class TrialWrites
     /// Null when the trial is no longer queued or running.</summary>
     public static async Task<AttemptStart?> StartAttemptAsync(HpSearchDb db, Guid trialId, string worker, CancellationToken cancellationToken)
     {
+        var sources = Lifecycle.SourcesOf(TrialStatus.Running).Select(s => s.ToWire()).ToArray(); // queued, running (a dead attempt)
+        var running = TrialStatus.Running.ToWire();
         var started = await db.Database.SqlQuery<AttemptStartRow>($"""
             UPDATE trials SET attempt = attempt + 1,
-                worker_deaths = worker_deaths + CASE WHEN status = 'running' THEN 1 ELSE 0 END,
-                status = 'running', worker = {worker}, started_at = now(), updated_at = now(), finished_at = NULL,
+                worker_deaths = worker_deaths + CASE WHEN status = {running} THEN 1 ELSE 0 END,
+                status = {running}, worker = {worker}, started_at = now(), updated_at = now(), finished_at = NULL,
                 epoch_count = 0, best_value = NULL, best_epoch = NULL, stop_reason_json = NULL, error = NULL
-            WHERE id = {trialId} AND status IN ('queued', 'running')
+            WHERE id = {trialId} AND status = ANY({sources})
             RETURNING attempt AS "Attempt", worker_deaths AS "WorkerDeaths"
             """).ToListAsync(cancellationToken);
         if (started.Count == 0) return null;
@@ -39,7 +43,7 @@ public static class TrialWrites
         var rows = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO trial_epochs (trial_id, epoch, attempt, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, grad_norm, extra_json, layers_json, recorded_at)
             SELECT t.id, {epoch}, t.attempt, {M("trainLoss")}, {M("trainAccuracy")}, {M("valLoss")}, {M("valAccuracy")}, {M("lr")}, {M("seconds")}, {M("gradNorm")}, {extraJson}::jsonb, {layersJson}::jsonb, now()
-            FROM trials t WHERE t.id = {trialId} AND t.attempt = {attempt} AND t.status = 'running'
+            FROM trials t WHERE t.id = {trialId} AND t.attempt = {attempt} AND t.status = {TrialStatus.Running.ToWire()}
             FOR SHARE
             ON CONFLICT (trial_id, epoch) DO UPDATE SET attempt = excluded.attempt, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
                 val_loss = excluded.val_loss, val_accuracy = excluded.val_accuracy, lr = excluded.lr, seconds = excluded.seconds, grad_norm = excluded.grad_norm,
@@ -65,22 +69,21 @@ public static class TrialWrites
     }
 
     /// <summary>Records the attempt's one outcome (and the best epoch's weights) in one transaction; false when superseded
-    /// or already finished.</summary>
-    public static async Task<bool> FinishAsync(HpSearchDb db, Guid trialId, int attempt, string status, string? error, string? stopReasonJson,
+    /// or already finished. <see cref="IllegalMoveException"/> for a status a running trial cannot end in (queued, running).</summary>
+    public static async Task<bool> FinishAsync(HpSearchDb db, Guid trialId, int attempt, TrialStatus status, string? error, string? stopReasonJson,
         byte[]? checkpoint, int checkpointEpoch, CancellationToken cancellationToken)
     {
+        if (!status.IsFinished()) throw new IllegalMoveException($"a trial's outcome cannot be {status.ToWire()}.");
+        Lifecycle.Move(TrialStatus.Running, status);
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var now = DateTimeOffset.UtcNow;
-            var updated = await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt && t.Status == "running").ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, status)
+            var updated = await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt).MoveAsync(TrialStatus.Running, status, s => s
                 .SetProperty(t => t.Error, error)
-                .SetProperty(t => t.StopReasonJson, stopReasonJson)
-                .SetProperty(t => t.FinishedAt, now)
-                .SetProperty(t => t.UpdatedAt, now), ct);
+                .SetProperty(t => t.StopReasonJson, stopReasonJson), ct);
             if (updated == 0) return false;
+            var now = DateTimeOffset.UtcNow;
             if (checkpoint is not null)
             {
                 await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -94,23 +97,15 @@ public static class TrialWrites
     }
 
     /// <summary>Fails a trial whose workers kept dying, if <paramref name="attempt"/> is still current.</summary>
-    public static Task<int> FailAsync(HpSearchDb db, Guid trialId, int attempt, string error, CancellationToken cancellationToken)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt && t.Status == "running").ExecuteUpdateAsync(s => s
-            .SetProperty(t => t.Status, "failed")
-            .SetProperty(t => t.Error, error)
-            .SetProperty(t => t.FinishedAt, now)
-            .SetProperty(t => t.UpdatedAt, now), cancellationToken);
-    }
+    public static Task<int> FailAsync(HpSearchDb db, Guid trialId, int attempt, string error, CancellationToken cancellationToken) =>
+        db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt)
+            .MoveAsync(TrialStatus.Running, TrialStatus.Failed, s => s.SetProperty(t => t.Error, error), cancellationToken);
 
     /// <summary>Hands a running attempt back to the queue (a clean stop, or a database fault Hangfire will retry): the next
     /// start does not count it as a worker death.</summary>
     public static Task<int> RequeueAsync(HpSearchDb db, Guid trialId, int attempt, CancellationToken cancellationToken) =>
-        db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt && t.Status == "running").ExecuteUpdateAsync(s => s
-            .SetProperty(t => t.Status, "queued")
-            .SetProperty(t => t.Worker, (string?)null)
-            .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+        db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt)
+            .MoveAsync(TrialStatus.Running, TrialStatus.Queued, s => s.SetProperty(t => t.Worker, (string?)null), cancellationToken);
 
     private sealed class AttemptStartRow
     {

@@ -3,7 +3,7 @@ using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,7 +18,6 @@ namespace HpSearch.Workers.Jobs;
 /// advisory lock, released by the server if this process dies), and is safe to re-run at any point: every trigger
 /// (a trial's end, a cancel, reconciliation) just runs it again.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class ControllerJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
@@ -30,39 +29,54 @@ public sealed partial class ControllerJob(
     public async Task RunAsync(Guid experimentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One controller per experiment at a time, across every node: a session lock on a connection of its own.
+        // One controller per experiment at a time, across every node: a session lock on a connection of its own. Triggers
+        // coalesce: a run that finds the lock taken leaves at once (its control worker is free again) and the holder, once it
+        // released the lock, looks whether anything it did not see happened meanwhile and runs again if so.
         await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
         await lockConnection.OpenAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('controller:' || $1, 0))", lockConnection))
+        while (true)
         {
-            take.Parameters.AddWithValue(experimentId.ToString("N"));
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        }
-        try
-        {
-            await RunLockedAsync(db, experimentId, cancellationToken);
-        }
-        finally
-        {
-            // Unlocked explicitly: a pooled connection keeps its session (and the lock) when closed. If this process dies,
-            // the server ends the session and the lock goes with it.
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('controller:' || $1, 0))", lockConnection);
-            release.Parameters.AddWithValue(experimentId.ToString("N"));
+            if (!await LockAsync(lockConnection, "SELECT pg_try_advisory_lock(hashtextextended('controller:' || $1, 0))", experimentId, cancellationToken))
+            {
+                LogCoalesced(logger, experimentId);
+                return;
+            }
+            ControllerInputs seen;
             try
             {
-                await release.ExecuteNonQueryAsync(CancellationToken.None);
+                seen = await ControllerInputs.ReadAsync(db, experimentId, cancellationToken);
+                db.ChangeTracker.Clear();
+                await RunLockedAsync(db, experimentId, cancellationToken);
             }
-            catch (NpgsqlException)
+            finally
             {
-                // The connection broke: the server released the lock when the session ended.
+                // Unlocked explicitly: a pooled connection keeps its session (and the lock) when closed. If this process dies,
+                // the server ends the session and the lock goes with it.
+                try
+                {
+                    await LockAsync(lockConnection, "SELECT pg_advisory_unlock(hashtextextended('controller:' || $1, 0))", experimentId, CancellationToken.None);
+                }
+                catch (NpgsqlException)
+                {
+                    // The connection broke: the server released the lock when the session ended.
+                }
             }
+            // A trigger refused while the lock was held committed its change before it tried: it shows here.
+            if (await ControllerInputs.ReadAsync(db, experimentId, cancellationToken) == seen) return;
         }
+    }
+
+    private static async Task<bool> LockAsync(NpgsqlConnection connection, string sql, Guid experimentId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue(experimentId.ToString("N"));
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private async Task RunLockedAsync(HpSearchDb db, Guid experimentId, CancellationToken cancellationToken)
     {
         var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
-        if (experiment is null || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished()) return;
+        if (experiment is null || experiment.Status.IsFinished()) return;
         var now = clock.GetUtcNow();
         var trials = await db.Trials.Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Number).ToListAsync(cancellationToken);
 
@@ -84,14 +98,14 @@ public sealed partial class ControllerJob(
             return;
         }
 
-        if (experiment.Status == "queued")
+        if (experiment.Status == ExperimentStatus.Queued)
         {
-            experiment.Status = ExperimentStatus.Running.ToWire();
+            experiment.MoveTo(ExperimentStatus.Running);
             experiment.StartedAt = now;
         }
 
         var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
-        var active = trials.Count(t => t.Status is "queued" or "running");
+        var active = trials.Count(t => !t.Status.IsFinished());
         var newTrials = new List<Trial>();
 
         // A scheduled run's warm start: the previous run's best configurations are the first trials, before the strategy
@@ -158,7 +172,6 @@ public sealed partial class ControllerJob(
             Id = Guid.CreateVersion7(),
             ExperimentId = experiment.Id,
             Number = number,
-            Status = TrialStatus.Queued.ToWire(),
             ParamsJson = WireJson.Serialize(merged),
             Stage = request.Stage,
             OptionsJson = request.Options is null ? null : WireJson.Serialize(request.Options),
@@ -194,12 +207,12 @@ public sealed partial class ControllerJob(
 
         if (best is null)
         {
-            experiment.Status = ExperimentStatus.Failed.ToWire();
+            experiment.MoveTo(ExperimentStatus.Failed);
             experiment.FailureReason ??= "no trial produced a finite value of the objective.";
         }
         else
         {
-            experiment.Status = ExperimentStatus.Completed.ToWire();
+            experiment.MoveTo(ExperimentStatus.Completed);
             if (experiment.ScheduleId is { } scheduleId) await FlagRegressionAsync(db, experiment, scheduleId, cancellationToken);
         }
         experiment.FinishedAt = now;
@@ -208,7 +221,7 @@ public sealed partial class ControllerJob(
         // Only the chosen trial's weights are worth keeping.
         await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id && t.Id != experiment.BestTrialId))
             .ExecuteDeleteAsync(cancellationToken);
-        LogFinished(logger, experiment.Id, experiment.Status, experiment.BestValue);
+        LogFinished(logger, experiment.Id, experiment.Status.ToWire(), experiment.BestValue);
     }
 
     /// <summary>A scheduled run whose best is worse than the previous completed run's best by more than the schedule's margin
@@ -218,7 +231,7 @@ public sealed partial class ControllerJob(
         var margin = await db.Schedules.Where(s => s.Id == scheduleId).Select(s => (double?)s.RegressionMargin).SingleOrDefaultAsync(cancellationToken);
         var previous = await db.Experiments.AsNoTracking()
             .Where(e => e.ScheduleId == scheduleId && e.Id != experiment.Id && e.CreatedAt < experiment.CreatedAt
-                        && e.Status == "completed" && e.BestValue != null)
+                        && e.Status == ExperimentStatus.Completed && e.BestValue != null)
             .OrderByDescending(e => e.CreatedAt).Select(e => e.BestValue).FirstOrDefaultAsync(cancellationToken);
         if (previous is not { } prev || experiment.BestValue is not { } best) return;
         experiment.PreviousBestValue = prev;
@@ -238,16 +251,16 @@ public sealed partial class ControllerJob(
     private async Task CancelAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, DateTimeOffset now, CancellationToken cancellationToken,
         ExperimentStatus final = ExperimentStatus.Cancelled)
     {
-        foreach (var t in trials.Where(t => t.Status == "queued"))
+        foreach (var t in trials.Where(t => t.Status == TrialStatus.Queued))
         {
-            t.Status = TrialStatus.Cancelled.ToWire();
+            t.MoveTo(TrialStatus.Cancelled);
             t.FinishedAt = now;
             t.UpdatedAt = now;
         }
-        var finished = trials.All(t => t.Status != "running");
+        var finished = trials.All(t => t.Status != TrialStatus.Running);
         if (finished)
         {
-            experiment.Status = (experiment.FailureReason is not null ? ExperimentStatus.Failed : final).ToWire();
+            experiment.MoveTo(experiment.FailureReason is not null ? ExperimentStatus.Failed : final);
             experiment.FinishedAt = now;
         }
         experiment.UpdatedAt = now;
@@ -258,6 +271,9 @@ public sealed partial class ControllerJob(
             await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id))
                 .ExecuteDeleteAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Controller of experiment {ExperimentId} is running elsewhere: this trigger joins it")]
+    private static partial void LogCoalesced(ILogger logger, Guid experimentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Count} trials of experiment {ExperimentId}")]
     private static partial void LogQueued(ILogger logger, int count, Guid experimentId);

@@ -1,6 +1,6 @@
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -11,7 +11,6 @@ namespace HpSearch.Workers.Jobs;
 /// <summary>Evaluates the experiment's chosen trial once on the test split, from its best epoch's checkpoint,
 /// then lets the controller complete the experiment. The checkpoint is consumed, so this never happens twice; a lost
 /// evaluation job is queued again by the controller, which reconciliation runs for every open experiment.</summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class EvaluateJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,

@@ -28,6 +28,10 @@ public sealed class JobOptions
     /// <summary>Attempts of a trial that started and never finished (the worker died) before the trial is failed.</summary>
     public int MaxWorkerDeaths { get; set; } = 3;
 
+    /// <summary>Hangfire retries of a job that failed outside the training (a lost connection, a database restart), 1 s doubling
+    /// to 60 s apart; past them the job is Failed and reconciliation takes the trial or experiment over.</summary>
+    public int TransientRetries { get; set; } = 5;
+
     /// <summary>Interval of the reconciliation job, and how long an open experiment may sit untouched before it is looked at.</summary>
     public int ReconcileIntervalSeconds { get; set; } = 30;
 
@@ -41,6 +45,7 @@ public sealed class JobOptions
         if (QueuePollIntervalMilliseconds < 100) yield return "Jobs:QueuePollIntervalMilliseconds must be at least 100.";
         if (SchedulePollIntervalMilliseconds < 100) yield return "Jobs:SchedulePollIntervalMilliseconds must be at least 100.";
         if (ControlWorkers < 1) yield return "Jobs:ControlWorkers must be at least 1.";
+        if (TransientRetries is < 0 or > 20) yield return "Jobs:TransientRetries must be 0 to 20.";
         if (MaxWorkerDeaths < 1) yield return "Jobs:MaxWorkerDeaths must be at least 1.";
         if (ReconcileIntervalSeconds is < 1 or > 3600) yield return "Jobs:ReconcileIntervalSeconds must be 1 to 3600.";
     }

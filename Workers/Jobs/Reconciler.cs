@@ -1,6 +1,7 @@
 using Hangfire;
 using HpSearch.Domain.Experiments;
 using HpSearch.Persistence;
+using HpSearch.Persistence.Trials;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +35,7 @@ public sealed partial class Reconciler(
         var stale = clock.GetUtcNow().AddSeconds(-options.ReconcileIntervalSeconds);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
-        var open = await db.Trials.Where(t => (t.Status == "queued" || t.Status == "running") && t.UpdatedAt < stale)
+        var open = await db.Trials.Where(t => (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running) && t.UpdatedAt < stale)
             .Select(t => new { t.Id, t.Number, t.Status, t.JobId, t.Attempt, t.ExperimentId, t.Experiment!.Pool })
             .ToListAsync(cancellationToken);
         using (var connection = storage.GetConnection())
@@ -44,25 +45,24 @@ public sealed partial class Reconciler(
                 var state = t.JobId is null ? null : connection.GetJobData(t.JobId)?.State;
                 if (state is not null && LiveStates.Contains(state)) continue;
                 // Hand a running attempt back first, so the re-run does not count it as a worker death (it was a lost job).
-                await db.Trials.Where(x => x.Id == t.Id && x.Attempt == t.Attempt && x.Status == "running").ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Status, TrialStatus.Queued.ToWire())
-                    .SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
+                await db.Trials.Where(x => x.Id == t.Id && x.Attempt == t.Attempt)
+                    .MoveAsync(TrialStatus.Running, TrialStatus.Queued, null, cancellationToken);
                 var jobId = jobs.EnqueueTrial(t.Id, t.Pool);
                 await db.Trials.Where(x => x.Id == t.Id).ExecuteUpdateAsync(s => s
                     .SetProperty(x => x.JobId, jobId)
                     .SetProperty(x => x.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken);
-                LogTrialRequeued(logger, t.Number, t.ExperimentId, t.Status, t.JobId ?? "none", state ?? "missing");
+                LogTrialRequeued(logger, t.Number, t.ExperimentId, t.Status.ToWire(), t.JobId ?? "none", state ?? "missing");
                 repaired++;
             }
         }
 
-        var experiments = await db.Experiments.Where(e => (e.Status == "queued" || e.Status == "running") && e.UpdatedAt < stale
-                && !db.Trials.Any(t => t.ExperimentId == e.Id && (t.Status == "queued" || t.Status == "running")))
+        var experiments = await db.Experiments.Where(e => (e.Status == ExperimentStatus.Queued || e.Status == ExperimentStatus.Running) && e.UpdatedAt < stale
+                && !db.Trials.Any(t => t.ExperimentId == e.Id && (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running)))
             .Select(e => new { e.Id, e.Status }).ToListAsync(cancellationToken);
         foreach (var e in experiments)
         {
             jobs.TriggerController(e.Id);
-            LogControllerTriggered(logger, e.Id, e.Status);
+            LogControllerTriggered(logger, e.Id, e.Status.ToWire());
             repaired++;
         }
         return repaired;

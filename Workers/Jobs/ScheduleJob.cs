@@ -2,7 +2,7 @@ using System.Text.Json;
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Validation;
 using HpSearch.Persistence;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Schedules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,6 @@ namespace HpSearch.Workers.Jobs;
 /// policy says skip while the previous run is still queued or running. At-least-once: the experiment's idempotency key
 /// is the schedule and the scheduled fire time, so a recovered firing never creates a second run.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [1, 2, 5, 10, 20], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class ScheduleJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     ISpecCatalog catalog,
@@ -43,7 +42,7 @@ public sealed partial class ScheduleJob(
         schedule.LastFiredAt = now;
 
         var runs = db.Experiments.AsNoTracking().Where(e => e.ScheduleId == scheduleId).OrderByDescending(e => e.CreatedAt);
-        var running = await runs.Where(e => e.Status == "queued" || e.Status == "running").Select(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+        var running = await runs.Where(e => e.Status == ExperimentStatus.Queued || e.Status == ExperimentStatus.Running).Select(e => e.Id).FirstOrDefaultAsync(cancellationToken);
         if (schedule.OverlapPolicy == "skip" && running != Guid.Empty)
         {
             schedule.LastFireOutcome = $"skipped: the previous run {running} is still running.";
@@ -58,7 +57,7 @@ public sealed partial class ScheduleJob(
         using var template = JsonDocument.Parse(schedule.TemplateJson);
         // Validated at create time; this node may not have the template's trainer (the firing runs on any node).
         var trainer = template.RootElement.TryGetProperty("trainer", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "builtin";
-        var spec = ScheduleTemplate.TryParse(template.RootElement, name, new Training.StoredSpecCatalog(catalog, trainer), errors);
+        var spec = ScheduleTemplate.TryParse(template.RootElement, name, new StoredSpecCatalog(catalog, trainer), errors);
         if (spec is null)
         {
             // Happens only when the deployment changed (a data set removed).

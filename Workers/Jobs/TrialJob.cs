@@ -5,7 +5,7 @@ using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
 using HpSearch.Persistence.Trials;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Nodes;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
@@ -16,10 +16,9 @@ namespace HpSearch.Workers.Jobs;
 /// <summary>
 /// Trains one trial, epoch by epoch, and records exactly one outcome: completed, pruned, diverged, failed or cancelled.
 /// A training exception fails the trial, never the worker; a database fault is thrown to Hangfire, which retries the job a
-/// bounded number of times (the trial stays open, reconciliation picks it up past that). Re-runs start a new attempt, and
+/// bounded number of times (Jobs:TransientRetries, <see cref="RetryFilters"/>; the trial stays open, reconciliation picks it up past that). Re-runs start a new attempt, and
 /// a trial whose worker died <see cref="JobOptions.MaxWorkerDeaths"/> times running it is failed instead of run again.
 /// </summary>
-[AutomaticRetry(Attempts = 5, DelaysInSeconds = [2, 5, 10, 20, 40], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
 public sealed partial class TrialJob(
     IDbContextFactory<HpSearchDb> dbFactory,
     TrainerCatalog catalog,
@@ -38,18 +37,16 @@ public sealed partial class TrialJob(
             if (found?.Experiment is null) return;
             trial = found;
             experiment = found.Experiment;
-            if (Lifecycle.ParseTrialStatus(found.Status).IsFinished())
+            if (found.Status.IsFinished())
             {
                 // A re-run of a finished trial (its controller trigger may have been lost to a database fault): nudge the controller.
                 jobs.TriggerController(experiment.Id);
                 return;
             }
-            if (experiment.CancelRequested || Lifecycle.ParseExperimentStatus(experiment.Status).IsFinished())
+            if (experiment.CancelRequested || experiment.Status.IsFinished())
             {
-                await db.Trials.Where(t => t.Id == trialId && (t.Status == "queued" || t.Status == "running")).ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.Status, TrialStatus.Cancelled.ToWire())
-                    .SetProperty(t => t.FinishedAt, DateTimeOffset.UtcNow)
-                    .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), CancellationToken.None);
+                await db.Trials.Where(t => t.Id == trialId)
+                    .MoveAsync([TrialStatus.Queued, TrialStatus.Running], TrialStatus.Cancelled, null, CancellationToken.None);
                 jobs.TriggerController(experiment.Id);
                 return;
             }
@@ -136,7 +133,7 @@ public sealed partial class TrialJob(
         var checkpoint = result.Status is TrialStatus.Completed or TrialStatus.Pruned ? result.Outcome?.Checkpoint : null;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
-            if (!await TrialWrites.FinishAsync(db, trial.Id, attempt, result.Status.ToWire(), result.Error, stopReason,
+            if (!await TrialWrites.FinishAsync(db, trial.Id, attempt, result.Status, result.Error, stopReason,
                     checkpoint, result.Outcome?.CheckpointEpoch ?? 0, CancellationToken.None))
             {
                 LogSuperseded(logger, trial.Number, experiment.Id, attempt);

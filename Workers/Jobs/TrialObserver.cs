@@ -2,7 +2,7 @@ using HpSearch.Domain.EarlyStopping;
 using HpSearch.Domain.Experiments;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Trials;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -15,8 +15,8 @@ public static class WarmStart
         if (k <= 0) return null;
         var searched = spec.SearchSpace.Parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var ranked = previousTrials
-            .Where(t => t.Status is "completed" or "pruned" && t.BestValue is { } v && double.IsFinite(v))
-            .OrderBy(t => t.Status == "completed" ? 0 : 1)
+            .Where(t => t.Status is TrialStatus.Completed or TrialStatus.Pruned && t.BestValue is { } v && double.IsFinite(v))
+            .OrderBy(t => t.Status == TrialStatus.Completed ? 0 : 1)
             .ThenBy(t => maximize ? -t.BestValue!.Value : t.BestValue!.Value)
             .ThenBy(t => t.Number);
         var chosen = new List<JsonObject>();

@@ -158,6 +158,16 @@ public sealed class DashboardTests(BrowserHost host)
     }
 
     [Fact]
+    public async Task TrialPage_ShowsTheAttempt_AndTheWorkerDeathsBeforeIt()
+    {
+        await using var p = await DashboardPage.OpenAsync(host, $"#/trials/{host.Data.RunningTrialId}");
+        await Assertions.Expect(p.Page.Locator("#attempt")).ToHaveTextAsync("2 · its worker died once on earlier attempts");
+        await p.GotoAsync($"#/trials/{host.Data.BestTrialId}");
+        await Assertions.Expect(p.Page.Locator("#attempt")).ToHaveTextAsync("1");
+        Assert.Empty(p.Errors());
+    }
+
+    [Fact]
     public async Task WorkersPage_ShowsNodesSlotsAndWhatTheyRun()
     {
         await using var p = await DashboardPage.OpenAsync(host, "#/workers");

@@ -1,4 +1,6 @@
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
+using HpSearch.Testing;
 using Microsoft.Playwright;
 
 namespace HpSearch.Browser.Tests;
@@ -50,13 +52,13 @@ public sealed class SchedulePageTests(BrowserHost host)
             var created = now.AddDays(i - 3);
             db.Experiments.Add(new Experiment
             {
-                Id = Guid.NewGuid(), Name = $"browser-nightly 2026-11-{19 + i} 02:00:00", Status = "completed", SpecJson = Seed.Spec,
+                Id = Guid.NewGuid(), Name = $"browser-nightly 2026-11-{19 + i} 02:00:00", SpecJson = Seed.Spec,
                 Strategy = "random", Trainer = "builtin", Dataset = "synthetic-blobs", Pool = "cpu", ObjectiveMetric = "valAccuracy",
                 Maximize = true, MaxTrials = 4, Parallelism = 1, MaxEpochs = 2, CreatedAt = created, StartedAt = created,
                 FinishedAt = created.AddMinutes(20), UpdatedAt = created.AddMinutes(20), SamplingDone = true, ScheduleId = schedule.Id,
                 BestValue = nights[i].Best, PreviousBestValue = nights[i].Previous, Regression = nights[i].Regression,
                 WarmStartJson = i == 0 ? null : """[{"lr":0.01},{"lr":0.02}]""",
-            });
+            }.At(ExperimentStatus.Completed));
         }
         await db.SaveChangesAsync();
         return schedule.Id;

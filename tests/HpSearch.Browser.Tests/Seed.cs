@@ -1,6 +1,8 @@
 using System.Text.Json;
 using HpSearch.Persistence;
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
+using HpSearch.Testing;
 
 namespace HpSearch.Browser.Tests;
 
@@ -113,9 +115,15 @@ public static class Seed
             t.Worker = status == "running" ? $"browser-node/cpu/{n - 2}" : "browser-node/cpu/0";
             if (status == "completed") t.FinishedAt = now.AddSeconds(-20 + n);
             db.Trials.Add(t);
-            if (n == 3) live = t;
+            if (n == 3)
+            {
+                live = t;
+                // Its first worker died mid-run: this is the second attempt.
+                t.Attempt = 2;
+                t.WorkerDeaths = 1;
+            }
         }
-        running.BestTrialId = db.Trials.Local.Where(t => t.ExperimentId == running.Id && t.Status == "completed").OrderByDescending(t => t.BestValue).First().Id;
+        running.BestTrialId = db.Trials.Local.Where(t => t.ExperimentId == running.Id && t.Status == TrialStatus.Completed).OrderByDescending(t => t.BestValue).First().Id;
         running.BestValue = db.Trials.Local.Single(t => t.Id == running.BestTrialId).BestValue;
 
         db.Workers.Add(new WorkerNode
@@ -151,22 +159,22 @@ public static class Seed
 
     private static readonly JsonSerializerOptions WireOptions = new(JsonSerializerDefaults.Web);
 
-    private static Experiment NewExperiment(string name, string status, string strategy, int maxTrials, int epochs, DateTimeOffset created) => new()
+    private static Experiment NewExperiment(string name, string status, string strategy, int maxTrials, int epochs, DateTimeOffset created) => new Experiment
     {
         // Each experiment's stored spec carries its own name and strategy, as a submitted one would.
-        Id = Guid.NewGuid(), Name = name, Status = status, Strategy = strategy, Trainer = "builtin",
+        Id = Guid.NewGuid(), Name = name, Strategy = strategy, Trainer = "builtin",
         SpecJson = Spec.Replace("\"browser-six-step\"", $"\"{name}\"").Replace("\"six-step\"", $"\"{strategy}\""),
         Dataset = "synthetic-blobs", Pool = "cpu", ObjectiveMetric = "valAccuracy", Maximize = true, MaxTrials = maxTrials,
         Parallelism = 2, MaxEpochs = epochs, CreatedAt = created, StartedAt = created.AddSeconds(1), UpdatedAt = DateTimeOffset.UtcNow,
         SamplingDone = status != "running",
-    };
+    }.At(Lifecycle.ParseExperimentStatus(status));
 
-    private static Trial NewTrial(Guid experimentId, int number, string status, string? stage, object parameters, int maxEpochs, DateTimeOffset created) => new()
+    private static Trial NewTrial(Guid experimentId, int number, string status, string? stage, object parameters, int maxEpochs, DateTimeOffset created) => new Trial
     {
-        Id = Guid.NewGuid(), ExperimentId = experimentId, Number = number, Status = status, Stage = stage,
+        Id = Guid.NewGuid(), ExperimentId = experimentId, Number = number, Stage = stage,
         ParamsJson = JsonSerializer.Serialize(parameters, WireOptions), MaxEpochs = maxEpochs, Seed = number, Attempt = 1,
         Worker = $"browser-node/cpu/{number % 2}", CreatedAt = created, StartedAt = created.AddSeconds(1), UpdatedAt = DateTimeOffset.UtcNow,
-    };
+    }.At(Lifecycle.ParseTrialStatus(status));
 
     private static TrialEpoch Epoch(Guid trialId, int epoch, double valAccuracy, double trainLoss, double lr, bool withLayers, DateTimeOffset at) => new()
     {

@@ -51,7 +51,7 @@ export interface StopReason {
 export interface TrialSummary {
   id: string; experimentId: string; number: number; status: TrialStatus; stage: number | string | null;
   params: Record<string, unknown>;
-  attempt: number; worker: string | null;
+  attempt: number; workerDeaths: number; worker: string | null;
   createdAt: string; startedAt: string | null; finishedAt: string | null;
   epochCount: number; maxEpochs: number;
   bestValue: number | null; bestEpoch: number | null;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HpSearch.Domain.Parameters;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using Microsoft.Extensions.Logging;
 using HpSearch.Workers.Training;
 

@@ -3,7 +3,9 @@ using System.Text.Json;
 using HpSearch.Api.Experiments;
 using HpSearch.Api.Tests.Infrastructure;
 using HpSearch.Persistence;
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
+using HpSearch.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HpSearch.Api.Tests.Experiments;
@@ -72,10 +74,10 @@ public sealed class ExportTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyF
         var now = DateTimeOffset.UtcNow;
         var experiment = new Experiment
         {
-            Id = Guid.NewGuid(), Name = "export", Status = "completed", SpecJson = "{}", Strategy = "random", Trainer = "builtin",
+            Id = Guid.NewGuid(), Name = "export", SpecJson = "{}", Strategy = "random", Trainer = "builtin",
             Dataset = "mnist", Pool = "cpu", ObjectiveMetric = "valAccuracy", Maximize = true, MaxTrials = Math.Max(trials, 1),
             Parallelism = 1, MaxEpochs = 1, CreatedAt = now, UpdatedAt = now, FinishedAt = now,
-        };
+        }.At(ExperimentStatus.Completed);
         db.Experiments.Add(experiment);
         TrialEpoch? epoch = null;
         // Inserted in reverse so the export's order comes from the query, not from the insertion order.
@@ -87,9 +89,9 @@ public sealed class ExportTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyF
                 : $$"""{"lr": {{(0.001 * n).ToString("R", CultureInfo.InvariantCulture)}}, "optimizer": "adam"}""";
             var trial = new Trial
             {
-                Id = Guid.NewGuid(), ExperimentId = experiment.Id, Number = n, Status = "completed", ParamsJson = parameters,
+                Id = Guid.NewGuid(), ExperimentId = experiment.Id, Number = n, ParamsJson = parameters,
                 MaxEpochs = 1, Seed = n, CreatedAt = now, UpdatedAt = now,
-            };
+            }.At(TrialStatus.Completed);
             if (n == 1)
             {
                 trial.EpochCount = 1;

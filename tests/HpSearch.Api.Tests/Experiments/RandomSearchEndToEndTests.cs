@@ -72,6 +72,11 @@ public sealed class RandomSearchEndToEndTests
         Assert.Equal(bestVal, best.GetProperty("bestValue").GetDouble());
         Assert.Equal(JsonValueKind.Number, best.GetProperty("testAccuracy").ValueKind);
         Assert.Single(trials, t => t.GetProperty("testAccuracy").ValueKind == JsonValueKind.Number || t.GetProperty("id").GetString() == best.GetProperty("id").GetString());
+
+        // The importance report reads the stored spec (its search space) and the four finished trials.
+        var importance = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}/importance");
+        Assert.Equal(4, importance.GetProperty("trials").GetInt32());
+        Assert.Equal(["dropout", "lr", "optimizer"], importance.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
     }
 
     [Fact]

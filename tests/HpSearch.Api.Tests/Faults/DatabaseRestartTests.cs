@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Api.Tests.Infrastructure;
 using HpSearch.Persistence;
 using HpSearch.Testing;
@@ -40,10 +41,10 @@ public sealed class DatabaseRestartTests
             }, TimeSpan.FromSeconds(90), what);
 
         // Round 1: while the first trials write their epochs. Round 2: after some trial finished, with the next ones running.
-        await WaitForAsync(db => db.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == "running" && t.EpochCount >= 3), "epochs being written");
+        await WaitForAsync(db => db.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == TrialStatus.Running && t.EpochCount >= 3), "epochs being written");
         await pg.RestartAsync();
-        await WaitForAsync(async db => await db.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == "completed")
-            && await db.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == "running" && t.EpochCount >= 3), "a finished trial and a running one");
+        await WaitForAsync(async db => await db.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == TrialStatus.Completed)
+            && await db.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == TrialStatus.Running && t.EpochCount >= 3), "a finished trial and a running one");
         await pg.RestartAsync();
 
         var done = await Polling.UntilFinishedAsync(client, id.ToString(), TimeSpan.FromMinutes(4));
@@ -51,7 +52,7 @@ public sealed class DatabaseRestartTests
         await using var check = await dbFactory.CreateDbContextAsync();
         var trials = await check.Trials.AsNoTracking().Where(t => t.ExperimentId == id).ToListAsync();
         Assert.Equal(6, trials.Count);
-        Assert.All(trials, t => Assert.True(t.Status is "completed" or "pruned", $"trial {t.Number}: {t.Status} {t.Error}"));
+        Assert.All(trials, t => Assert.True(t.Status is TrialStatus.Completed or TrialStatus.Pruned, $"trial {t.Number}: {t.Status} {t.Error}"));
         foreach (var t in trials)
         {
             var epochs = await check.TrialEpochs.AsNoTracking().Where(e => e.TrialId == t.Id).OrderBy(e => e.Epoch).Select(e => e.Epoch).ToListAsync();

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Api.Tests.Cluster;
 using HpSearch.Api.Tests.Infrastructure;
 using HpSearch.Persistence;
@@ -90,7 +91,7 @@ public sealed class FaultCluster : IAsyncDisposable
         await Polling.UntilAsync(async () =>
         {
             await using var db = Db();
-            found = await db.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.ExperimentId == id && t.Status == "running"
+            found = await db.Trials.AsNoTracking().FirstOrDefaultAsync(t => t.ExperimentId == id && t.Status == TrialStatus.Running
                 && t.Worker != null && t.Worker.StartsWith(node + "/") && t.EpochCount >= epochs);
             return found is null ? null : default(JsonElement);
         }, TimeSpan.FromSeconds(90), $"a trial running on {node}");
@@ -108,7 +109,7 @@ public sealed class FaultCluster : IAsyncDisposable
         Assert.NotEmpty(trials);
         foreach (var t in trials)
         {
-            Assert.True(t.Status is "completed" or "pruned", $"trial {t.Number} ended {t.Status}: {t.Error}");
+            Assert.True(t.Status is TrialStatus.Completed or TrialStatus.Pruned, $"trial {t.Number} ended {t.Status}: {t.Error}");
             var rows = await db.TrialEpochs.AsNoTracking().Where(e => e.TrialId == t.Id).OrderBy(e => e.Epoch).ToListAsync();
             Assert.Equal(Enumerable.Range(1, t.EpochCount), rows.Select(r => r.Epoch));
             Assert.All(rows, r => Assert.Equal(t.Attempt, r.Attempt));

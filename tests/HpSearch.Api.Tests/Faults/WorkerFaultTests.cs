@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,7 @@ public sealed class WorkerFaultTests
             Assert.StartsWith(node + "/", rerun.Worker);
             var dto = await cluster.Client.GetFromJsonAsync<JsonElement>($"/api/trials/{victim.Id}");
             Assert.Equal(rerun.Attempt, dto.GetProperty("attempt").GetInt32());
+            Assert.Equal(1, dto.GetProperty("workerDeaths").GetInt32());
         }
     }
 
@@ -59,7 +61,7 @@ public sealed class WorkerFaultTests
             await cluster.AssertCleanAsync(id);
             await using var db = cluster.Db();
             var final = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == trial.Id);
-            Assert.Equal("completed", final.Status);
+            Assert.Equal(TrialStatus.Completed, final.Status);
             Assert.Equal(trial.Attempt + 1, final.Attempt);
             Assert.StartsWith(otherNode + "/", final.Worker);
             Assert.Equal(300, final.EpochCount);
@@ -102,6 +104,7 @@ public sealed class WorkerFaultTests
         Assert.Equal("failed", trial.GetProperty("status").GetString());
         Assert.Equal("its worker died 2 times running it.", trial.GetProperty("error").GetString());
         Assert.Equal(3, trial.GetProperty("attempt").GetInt32());
+        Assert.Equal(2, trial.GetProperty("workerDeaths").GetInt32());
         Assert.Equal(2, restarts);
 
         // The node serves other trials afterwards.

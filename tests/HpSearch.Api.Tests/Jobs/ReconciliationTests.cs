@@ -4,7 +4,7 @@ using System.Text.Json;
 using HpSearch.Api.Tests.Infrastructure;
 using HpSearch.Domain.Experiments;
 using HpSearch.Persistence;
-using HpSearch.Workers.Experiments;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,9 +51,9 @@ public sealed class ReconciliationTests
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var trial = await db.Trials.FirstAsync(t => t.ExperimentId == id);
-            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, "running").SetProperty(e => e.FinishedAt, (DateTimeOffset?)null));
+            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Running).SetProperty(e => e.FinishedAt, (DateTimeOffset?)null));
             await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.Status, "running").SetProperty(t => t.JobId, "999999")
+                .SetProperty(t => t.Status, TrialStatus.Running).SetProperty(t => t.JobId, "999999")
                 .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
         }
         done = await Polling.UntilFinishedAsync(client, id.ToString(), TimeSpan.FromSeconds(90));
@@ -61,7 +61,7 @@ public sealed class ReconciliationTests
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var trials = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id).ToListAsync();
-            Assert.All(trials, t => Assert.Equal("completed", t.Status));
+            Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
             Assert.Contains(trials, t => t.Attempt == 2 && t.WorkerDeaths == 0); // handed back queued: a lost job is no death
         }
     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Api.Tests.Infrastructure;
 using HpSearch.Persistence;
 using HpSearch.Workers.Jobs;
@@ -39,7 +40,7 @@ public sealed class TrialJobRecoveryTests
 
         var db = scope.ServiceProvider.GetRequiredService<HpSearchDb>();
         var first = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == trial);
-        Assert.Equal("completed", first.Status);
+        Assert.Equal(TrialStatus.Completed, first.Status);
         Assert.Equal(1, first.Attempt);
         var firstCurve = await db.TrialEpochs.AsNoTracking().Where(e => e.TrialId == trial).OrderBy(e => e.Epoch).Select(e => e.ValLoss).ToListAsync();
 
@@ -47,17 +48,19 @@ public sealed class TrialJobRecoveryTests
         // its experiment. (The control queue finishes the one-trial experiment meanwhile: let it, then put both back.)
         await Polling.UntilFinishedAsync(client, id.ToString(), TimeSpan.FromSeconds(60));
         await db.Experiments.Where(e => e.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, "running").SetProperty(e => e.FinishedAt, (DateTimeOffset?)null));
-        await db.Trials.Where(t => t.Id == trial).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, "running"));
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Running).SetProperty(e => e.FinishedAt, (DateTimeOffset?)null));
+        await db.Trials.Where(t => t.Id == trial).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TrialStatus.Running));
         await job.RunAsync(trial, CancellationToken.None);
 
         var second = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == trial);
-        Assert.Equal("completed", second.Status);
+        Assert.Equal(TrialStatus.Completed, second.Status);
         Assert.Equal(2, second.Attempt);
         var rows = await db.TrialEpochs.AsNoTracking().Where(e => e.TrialId == trial).OrderBy(e => e.Epoch).ToListAsync();
         Assert.Equal([1, 2, 3], rows.Select(r => r.Epoch));
         Assert.All(rows, r => Assert.Equal(2, r.Attempt));
         Assert.Equal(1, second.WorkerDeaths);
+        var shown = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trial}");
+        Assert.Equal((2, 1), (shown.GetProperty("attempt").GetInt32(), shown.GetProperty("workerDeaths").GetInt32()));
         // Seeded: the re-run reproduces the same curve.
         Assert.Equal(firstCurve, rows.Select(r => r.ValLoss).ToList());
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using HpSearch.Persistence;
+using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
+using HpSearch.Persistence;
+using HpSearch.Testing;
 using Npgsql;
 
 namespace HpSearch.Benchmarks.Dashboard;
@@ -35,11 +37,11 @@ public static class DashboardSeed
         }, web);
         var experiment = new Experiment
         {
-            Id = Guid.NewGuid(), Name = $"bench-{trials}x{epochs}", Status = "completed", SpecJson = spec, Strategy = "random",
+            Id = Guid.NewGuid(), Name = $"bench-{trials}x{epochs}", SpecJson = spec, Strategy = "random",
             Trainer = "builtin", Dataset = "fashion-mnist", Pool = "cpu", ObjectiveMetric = "valAccuracy", Maximize = true,
             MaxTrials = trials, Parallelism = 8, MaxEpochs = epochs, CreatedAt = now.AddHours(-3), StartedAt = now.AddHours(-3),
             FinishedAt = now, UpdatedAt = now, SamplingDone = true,
-        };
+        }.At(ExperimentStatus.Completed);
         db.Experiments.Add(experiment);
         var curves = new List<(Guid Trial, double[] Acc, double[] Loss)>();
         Trial? best = null;
@@ -59,7 +61,7 @@ public static class DashboardSeed
             }
             var t = new Trial
             {
-                Id = Guid.NewGuid(), ExperimentId = experiment.Id, Number = n, Status = trained < epochs ? "pruned" : "completed",
+                Id = Guid.NewGuid(), ExperimentId = experiment.Id, Number = n,
                 ParamsJson = JsonSerializer.Serialize(new { lr, weightDecay = Math.Pow(10, -8 + 5 * random.NextDouble()), optimizer = opt, dropout = 0.5 * random.NextDouble() }, web),
                 MaxEpochs = epochs, Seed = n, Attempt = 1, Worker = $"bench/cpu/{n % 8}", CreatedAt = now.AddHours(-3).AddSeconds(n),
                 StartedAt = now.AddHours(-3).AddSeconds(n + 1), FinishedAt = now.AddHours(-3).AddSeconds(n + 30), UpdatedAt = now,
@@ -67,10 +69,10 @@ public static class DashboardSeed
                 StopReasonJson = trained < epochs
                     ? JsonSerializer.Serialize(new { rule = "asha", epoch = trained, rung = trained, value = acc[^1], threshold = acc[^1] + 0.02, message = "below the rung's top 1/3", pruned = true }, web)
                     : null,
-            };
+            }.At(trained < epochs ? TrialStatus.Pruned : TrialStatus.Completed);
             db.Trials.Add(t);
             curves.Add((t.Id, acc, loss));
-            if (t.Status == "completed" && (best is null || t.BestValue > best.BestValue)) best = t;
+            if (t.Status == TrialStatus.Completed && (best is null || t.BestValue > best.BestValue)) best = t;
         }
         experiment.BestTrialId = best?.Id;
         experiment.BestValue = best?.BestValue;

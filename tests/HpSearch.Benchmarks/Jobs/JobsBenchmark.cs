@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using HpSearch.Domain.Experiments;
 using HpSearch.Benchmarks.Dashboard;
 using HpSearch.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -60,11 +61,15 @@ public static class JobsBenchmark
 
     private static async Task ThroughputAsync(string admin)
     {
+        // The peer in the same run: the same sweep with Hangfire's long polling (LISTEN/NOTIFY wakes an idle worker on enqueue)
+        // instead of the 500 ms poll alone.
+        foreach (var longPolling in new[] { false, true })
         foreach (var slots in new[] { 1, 2, 4 })
         {
+            var settings = new Dictionary<string, string> { ["Jobs:LongPolling"] = longPolling ? "true" : "false" };
             await using var db = await BenchDb.CreateAsync(admin);
-            await using var a = new JobsHost(db.ConnectionString, "bench-a", slots);
-            await using var b = new JobsHost(db.ConnectionString, "bench-b", slots);
+            await using var a = new JobsHost(db.ConnectionString, "bench-a", slots, settings);
+            await using var b = new JobsHost(db.ConnectionString, "bench-b", slots, settings);
             _ = a.Server;
             _ = b.Server;
             using var client = a.CreateAuthorizedClient();
@@ -82,7 +87,7 @@ public static class JobsBenchmark
             var perTrial = rows.Select(r => ((r.FinishedAt ?? r.CreatedAt) - r.CreatedAt).TotalMilliseconds).Order().ToList();
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                benchmark = "jobs-throughput", nodes = 2, slotsPerNode = slots, trials, wallSeconds = Math.Round(wall, 2),
+                benchmark = "jobs-throughput", nodes = 2, slotsPerNode = slots, longPolling, trials, wallSeconds = Math.Round(wall, 2),
                 trialsPerSecond = Math.Round(trials / wall, 2), wallMsPerTrialPerSlot = Math.Round(wall * 1000 * 2 * slots / trials, 1),
                 queuedToFinishedMedianMs = Math.Round(perTrial[perTrial.Count / 2], 1), trainingMsPerTrial = Math.Round(trainSeconds * 1000 / trials, 2),
                 loadAverage = LoadAverage(),
@@ -106,7 +111,7 @@ public static class JobsBenchmark
             {
                 var id = await PostAsync(client, Spec($"recovery-{i}", 1, 400));
                 await using var ctx = Db(api);
-                while (!await ctx.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == "running" && t.EpochCount >= 2)) await Task.Delay(50);
+                while (!await ctx.Trials.AnyAsync(t => t.ExperimentId == id && t.Status == TrialStatus.Running && t.EpochCount >= 2)) await Task.Delay(50);
                 var next = StartWorker(db.ConnectionString, $"bench-w{i + 1}", timeout);
                 await Task.Delay(5000); // the new node is up and polling before the kill
                 worker.Kill();

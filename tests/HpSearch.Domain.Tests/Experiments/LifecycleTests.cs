@@ -42,4 +42,38 @@ public class LifecycleTests
     {
         Assert.Equal([TrialStatus.Queued, TrialStatus.Running], Enum.GetValues<TrialStatus>().Where(s => !s.IsFinished()));
     }
+
+    [Fact]
+    public void Move_RefusesAFinishedTrialStartingAgain()
+    {
+        var e = Assert.Throws<IllegalMoveException>(() => Lifecycle.Move(TrialStatus.Completed, TrialStatus.Running));
+        Assert.Equal("a trial cannot move from completed to running.", e.Message);
+        Assert.Equal(TrialStatus.Running, Lifecycle.Move(TrialStatus.Queued, TrialStatus.Running));
+    }
+
+    [Fact]
+    public void Move_RefusesAnExperimentLeavingAFinishedState()
+    {
+        var e = Assert.Throws<IllegalMoveException>(() => Lifecycle.Move(ExperimentStatus.Cancelled, ExperimentStatus.Completed));
+        Assert.Equal("an experiment cannot move from cancelled to completed.", e.Message);
+        Assert.Equal(ExperimentStatus.Completed, Lifecycle.Move(ExperimentStatus.Running, ExperimentStatus.Completed));
+    }
+
+    [Fact]
+    public void SourcesOf_ListsExactlyTheStatesAllowedToMoveThere()
+    {
+        Assert.Equal([TrialStatus.Queued, TrialStatus.Running], Lifecycle.SourcesOf(TrialStatus.Running));
+        Assert.Equal([TrialStatus.Running], Lifecycle.SourcesOf(TrialStatus.Completed));
+        Assert.Equal([TrialStatus.Running], Lifecycle.SourcesOf(TrialStatus.Queued));
+        Assert.Equal([ExperimentStatus.Queued, ExperimentStatus.Running], Lifecycle.SourcesOf(ExperimentStatus.Cancelled));
+    }
+
+    [Theory]
+    [InlineData("running", true)]
+    [InlineData("Pruned", true)]
+    [InlineData("3", false)]
+    [InlineData("done", false)]
+    [InlineData("", false)]
+    public void TryParseWire_AcceptsOnlyStatusNames(string text, bool ok) =>
+        Assert.Equal(ok, Lifecycle.TryParseWire(text, out TrialStatus _));
 }

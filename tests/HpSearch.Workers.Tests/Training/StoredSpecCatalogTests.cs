@@ -4,6 +4,7 @@ using HpSearch.Domain.Validation;
 using HpSearch.Workers.Data;
 using HpSearch.Workers.Tests.Data;
 using HpSearch.Workers.Training;
+using HpSearch.Persistence.Experiments;
 using Microsoft.Extensions.Logging.Abstractions;
 using HpSearch.Workers.Training.Command;
 

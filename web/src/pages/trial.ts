@@ -3,7 +3,7 @@ import { badge, errorBox, fill, h, section } from '../dom';
 import { drawTrialMetrics } from '../charts/trialMetrics';
 import { followExperiment } from '../live';
 import { fmt, fmtTime } from '../shape/format';
-import { runLabel, runOf } from '../shape/run';
+import { attemptLabel, runLabel, runOf } from '../shape/run';
 import type { Page } from '../main';
 
 const preferred = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'];
@@ -52,7 +52,7 @@ export const trialPage: Page = (root, _params, id) => {
       h('div', { class: 'row wrap' }, h('h1', {}, `Trial #${t.number}`), badge(t.status), h('span', { class: 'grow' }), h('a', { href: `#/experiments/${t.experimentId}` }, '← experiment')),
       h('dl', { class: 'facts' },
         h('dt', {}, 'parameters'), h('dd', {}, h('table', { class: 'kv', id: 'params' }, ...Object.entries(t.params).map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, fmt(v as number)))))),
-        h('dt', {}, 'attempt'), h('dd', {}, String(t.attempt)),
+        h('dt', {}, 'attempt'), h('dd', { id: 'attempt' }, attemptLabel(t)),
         h('dt', {}, 'worker'), h('dd', {}, t.worker ?? '–'),
         h('dt', {}, 'trainer'), h('dd', { id: 'trainer-device' }, runLabel(run)),
         h('dt', {}, 'stage'), h('dd', {}, t.stage === null || t.stage === undefined ? '–' : String(t.stage)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runLabel, runOf } from './run';
+import { attemptLabel, runLabel, runOf } from './run';
 
 describe('runOf', () => {
   it('takes the trainer and device out of the summary and keeps the other values', () => {
@@ -14,5 +14,16 @@ describe('runOf', () => {
     const r = runOf({ summary: null });
     expect(r).toEqual({ trainer: null, device: null, values: [] });
     expect(runLabel(r)).toBe('–');
+  });
+});
+
+describe('attemptLabel', () => {
+  it('is the bare attempt number while no worker died', () => {
+    expect(attemptLabel({ attempt: 1, workerDeaths: 0 })).toBe('1');
+  });
+
+  it('says how many earlier attempts a dead worker took', () => {
+    expect(attemptLabel({ attempt: 2, workerDeaths: 1 })).toBe('2 · its worker died once on earlier attempts');
+    expect(attemptLabel({ attempt: 3, workerDeaths: 2 })).toBe('3 · its worker died 2 times on earlier attempts');
   });
 });

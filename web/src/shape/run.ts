@@ -19,3 +19,10 @@ export function runLabel(r: TrialRun): string {
   if (!r.trainer && !r.device) return '–';
   return `${r.trainer ?? '?'} on ${r.device ?? '?'}`;
 }
+
+/** "1", or "3 · its worker died 2 times on earlier attempts" when attempts were lost to a dead worker (a kill, an OOM). */
+export function attemptLabel(t: Pick<TrialSummary, 'attempt' | 'workerDeaths'>): string {
+  const deaths = t.workerDeaths ?? 0;
+  if (deaths <= 0) return String(t.attempt);
+  return `${t.attempt} · its worker died ${deaths === 1 ? 'once' : `${deaths} times`} on earlier attempts`;
+}

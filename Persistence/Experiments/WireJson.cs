@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using HpSearch.Domain.Search;
 
-namespace HpSearch.Workers.Experiments;
+namespace HpSearch.Persistence.Experiments;
 
 /// <summary>The JSON settings of every stored document (camelCase, enums as strings), and parameter-map conversions.</summary>
 public static class WireJson

@@ -1,7 +1,7 @@
 using HpSearch.Domain.Experiments;
 using HpSearch.Persistence.Model;
 
-namespace HpSearch.Workers.Experiments;
+namespace HpSearch.Persistence.Experiments;
 
 /// <summary>Builds the stored row of a validated spec: the one code path of POST /api/experiments and of a schedule's firing.</summary>
 public static class ExperimentFactory
@@ -10,7 +10,6 @@ public static class ExperimentFactory
     {
         Id = Guid.CreateVersion7(),
         Name = spec.Name,
-        Status = ExperimentStatus.Queued.ToWire(),
         SpecJson = specJson,
         Strategy = spec.Strategy.Kind switch { StrategyKind.SixStep => "six-step", var k => k.ToString().ToLowerInvariant() },
         Trainer = spec.Trainer,

@@ -1,7 +1,7 @@
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Parameters;
 
-namespace HpSearch.Workers.Training;
+namespace HpSearch.Persistence.Experiments;
 
 /// <summary>Reads a spec that was validated when it was stored (an experiment, a schedule's template) on a node that may not
 /// have its trainer: controllers and schedule firings run on any node, command trainers exist only on their workers.</summary>

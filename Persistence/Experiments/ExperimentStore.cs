@@ -1,20 +1,28 @@
 using System.Text.Json;
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Strategies;
-using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
+using HpSearch.Persistence.Trials;
 using Microsoft.EntityFrameworkCore;
 
-namespace HpSearch.Workers.Experiments;
+namespace HpSearch.Persistence.Experiments;
 
-/// <summary>Reads experiments and trials from the database into the Domain's records.</summary>
+/// <summary>The mapping from stored rows to the Domain's records: the stored spec, trials with their epochs.</summary>
 public static class ExperimentStore
 {
     /// <summary>Reads a stored experiment's spec as it was accepted (the submit-time checks are not run again).</summary>
     public static ExperimentSpec ParseSpec(Experiment experiment, ISpecCatalog catalog)
     {
         using var doc = JsonDocument.Parse(experiment.SpecJson);
-        return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new Training.StoredSpecCatalog(catalog, experiment.Trainer));
+        return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new StoredSpecCatalog(catalog, experiment.Trainer));
+    }
+
+    /// <summary>Reads a stored spec where no catalog is at hand (the API's read side): the experiment's own trainer and data set
+    /// are taken as known. Null when the stored document cannot be read any more.</summary>
+    public static ExperimentSpec? TryParseSpec(Experiment experiment)
+    {
+        using var doc = JsonDocument.Parse(experiment.SpecJson);
+        return ExperimentSpec.TryParse(doc.RootElement, new RecordedCatalog(experiment.Trainer, experiment.Dataset), new Domain.Validation.SpecErrors());
     }
 
     /// <summary>Every trial of the experiment with its epochs, in number order.</summary>
@@ -34,7 +42,7 @@ public static class ExperimentStore
 
     public static TrialRecord ToRecord(Trial t, IEnumerable<TrialEpoch> epochs) => new(
         t.Number,
-        Lifecycle.ParseTrialStatus(t.Status),
+        t.Status,
         WireJson.ParseParams(t.ParamsJson),
         epochs.Select(ToPoint).ToList(),
         t.Stage,
@@ -42,18 +50,15 @@ public static class ExperimentStore
         WireJson.ParseNumbers(t.SummaryJson),
         t.MaxEpochs);
 
-    public static EpochPoint ToPoint(TrialEpoch e)
+    public static EpochPoint ToPoint(TrialEpoch e) => new(e.Epoch, EpochColumns.Read(e));
+
+    /// <summary>The trainer and data set recorded with a stored experiment, nothing checked against them.</summary>
+    private sealed class RecordedCatalog(string trainer, string dataset) : ISpecCatalog
     {
-        var m = new Dictionary<string, double>(StringComparer.Ordinal);
-        void Put(string k, double? v) { if (v is { } x) m[k] = x; }
-        Put("trainLoss", e.TrainLoss);
-        Put("trainAccuracy", e.TrainAccuracy);
-        Put("valLoss", e.ValLoss);
-        Put("valAccuracy", e.ValAccuracy);
-        Put("lr", e.Lr);
-        Put("seconds", e.Seconds);
-        Put("gradNorm", e.GradNorm);
-        foreach (var (k, v) in WireJson.ParseNumbers(e.ExtraJson)) m.TryAdd(k, v);
-        return new EpochPoint(e.Epoch, m);
+        public IReadOnlyCollection<string> Trainers => [trainer];
+        public IReadOnlyCollection<string> Datasets => [dataset];
+        public Domain.Parameters.ParameterSchema? SchemaOf(string name) => null;
+        public string DefaultTrainer => trainer;
+        public bool IsStored => true;
     }
 }
