@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tunes a small PyTorch MLP with HpSearch's ask/tell: this script trains, the service samples and prunes.
 
-    python3 examples/tune_pytorch.py --url http://127.0.0.1:5080 --key "$(cat .data/api-key)" [--trials 12]
+    /usr/bin/python3 examples/tune_pytorch.py --url http://127.0.0.1:5080 --key "$(cat .data/api-key)" [--trials 12]
 
 Debian's python3-torch is enough (no other package). The data is a seeded synthetic 10-class problem made here, so the
 example runs anywhere in seconds; put your own DataLoader in `load_data`. Each epoch's validation accuracy goes to the

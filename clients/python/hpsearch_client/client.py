@@ -11,6 +11,10 @@ import urllib.request
 from typing import Any, Callable, Mapping
 
 
+# Reports, tells and heartbeats are idempotent on the service (a stored epoch or a repeated tell changes nothing).
+RETRIES = 3
+
+
 class HpSearchError(Exception):
     """The service refused a request: ``status`` is the HTTP status, ``field`` the first field the ProblemDetails names,
     ``errors`` every field with its messages, ``problem`` the whole ProblemDetails document."""
@@ -43,8 +47,23 @@ class Client:
         self.experiment_id: str | None = None
 
     # -- plain REST ---------------------------------------------------------------------------------------------------
-    def request(self, method: str, path: str, body: Any = None) -> Any:
-        """Sends one request; returns the parsed JSON answer, or raises :class:`HpSearchError` with the ProblemDetails."""
+    def request(self, method: str, path: str, body: Any = None, retries: int = 0) -> Any:
+        """Sends one request; returns the parsed JSON answer, or raises :class:`HpSearchError` with the ProblemDetails.
+        With ``retries``, a lost connection or a 502/503/504 is tried again (0.5 s, 1 s, 2 s … apart): only for the
+        requests the service makes idempotent (epoch reports, tells, heartbeats)."""
+        for attempt in range(retries + 1):
+            try:
+                return self._send(method, path, body)
+            except HpSearchError as e:
+                if e.status not in (502, 503, 504) or attempt == retries:
+                    raise
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if attempt == retries:
+                    raise
+            time.sleep(0.5 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def _send(self, method: str, path: str, body: Any) -> Any:
         data = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
         req = urllib.request.Request(self.url + path, data=data, method=method)
         req.add_header("X-Api-Key", self.key)
@@ -158,7 +177,7 @@ class Trial:
         attempt's lease ran out and the trial went to another client."""
         clean = {k: (float(v) if v is not None and math.isfinite(float(v)) else None) for k, v in metrics.items()}
         answer = self.client.request("POST", f"/api/trials/{self.id}/report",
-                                     {"attempt": self.attempt, "epoch": int(epoch), "metrics": clean})
+                                     {"attempt": self.attempt, "epoch": int(epoch), "metrics": clean}, retries=RETRIES)
         self.last_epoch = max(self.last_epoch, int(epoch))
         self.decision = answer["decision"]
         self.status = answer["trialStatus"]
@@ -177,14 +196,14 @@ class Trial:
 
     def heartbeat(self) -> None:
         """Renews the lease during an epoch longer than ``lease_seconds``."""
-        self.client.request("POST", f"/api/trials/{self.id}/heartbeat", {"attempt": self.attempt})
+        self.client.request("POST", f"/api/trials/{self.id}/heartbeat", {"attempt": self.attempt}, retries=RETRIES)
 
     def tell(self, status: str = "completed", error: str | None = None) -> dict:
         """Records the outcome (completed, failed or diverged); repeating it, or telling a pruned trial, changes nothing."""
         body: dict[str, Any] = {"attempt": self.attempt, "status": status}
         if error is not None:
             body["error"] = error[:4000]
-        answer = self.client.request("POST", f"/api/trials/{self.id}/tell", body)
+        answer = self.client.request("POST", f"/api/trials/{self.id}/tell", body, retries=RETRIES)
         self.status = answer["trialStatus"]
         return answer
 
