@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HpSearch.Api.Auth;
+using HpSearch.Api.Experiments;
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Strategies;
 using HpSearch.Domain.Validation;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Api.Experiments;
 
 namespace HpSearch.Api.AskTell;
 
@@ -26,9 +27,6 @@ public sealed record TrialLeaseDto(
     int LeaseSeconds,
     DateTimeOffset LeaseExpiresAt,
     string? ClientHost);
-
-/// <summary>The metric to report in every epoch and whether higher is better.</summary>
-public sealed record ObjectiveDto(string Metric, string Direction);
 
 /// <summary>The answer to an epoch report.</summary>
 /// <param name="Decision"><c>continue</c>; <c>prune</c> (a stopping rule ended the trial: stop training, the service has

@@ -185,4 +185,21 @@ public sealed class AskTellApiTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
         Assert.Equal(HttpStatusCode.BadRequest, status);
         AssertNames(problem, field);
     }
+    [Theory]
+    [InlineData("/api/experiments/{id}/ask", "AskRequest", "AskResponse")]
+    [InlineData("/api/trials/{id}/report", "ReportRequest", "ReportResponse")]
+    [InlineData("/api/trials/{id}/tell", "TellRequest", "TellResponse")]
+    [InlineData("/api/trials/{id}/heartbeat", "HeartbeatRequest", "HeartbeatResponse")]
+    public async Task OpenApi_TypesEachRoutesRequestAndResponse_AndAsksForAKey(string route, string request, string response)
+    {
+        var doc = await fixture.Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var post = doc.GetProperty("paths").GetProperty(route).GetProperty("post");
+        string Ref(JsonElement content) => content.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+        Assert.EndsWith("/" + request, Ref(post.GetProperty("requestBody").GetProperty("content")));
+        Assert.EndsWith("/" + response, Ref(post.GetProperty("responses").GetProperty("200").GetProperty("content")));
+        Assert.True(post.GetProperty("responses").TryGetProperty("409", out _));
+        Assert.True(post.GetProperty("responses").TryGetProperty("401", out _));
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty(request).GetProperty("properties").EnumerateObject().Any());
+    }
 }
