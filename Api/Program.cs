@@ -1,4 +1,5 @@
 using HpSearch.Api;
+using HpSearch.Api.AskTell;
 using HpSearch.Api.Auth;
 using HpSearch.Api.Experiments;
 using HpSearch.Api.Health;
@@ -43,6 +44,7 @@ app.MapJobsDashboard();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();
+app.MapAskTellApi();
 app.MapSchedulesApi();
 app.MapWorkersApi();
 app.MapKeysApi();

@@ -48,6 +48,9 @@ public static class WorkersExtensions
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
             .Validate(o => !o.Problems().Any(), "Jobs: invalid settings (see Problems()).").ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value);
+        services.AddOptions<AskTell.AskTellOptions>().BindConfiguration(AskTell.AskTellOptions.Section)
+            .Validate(o => o.IsValid, "AskTell:LeaseSeconds must be 1 to 86400.").ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AskTell.AskTellOptions>>().Value);
 
         services.AddPersistence(connectionString);
         services.AddHostedService<DatabaseMigrator>();

@@ -23,6 +23,12 @@ public sealed record ExperimentSpec(
     public static readonly string[] TopLevelFields =
         ["name", "trainer", "dataset", "params", "searchSpace", "objective", "strategy", "budget", "earlyStopping", "pool"];
 
+    /// <summary>The trainer of an ask/tell experiment: clients train the trials and report each epoch; no worker trains.</summary>
+    public const string ExternalTrainer = "external";
+
+    /// <summary>True when clients train this experiment's trials over ask/tell.</summary>
+    public bool IsExternal => Trainer == ExternalTrainer;
+
     /// <summary>Parses and validates a spec; throws <see cref="SpecException"/> naming every bad field.</summary>
     public static ExperimentSpec Parse(JsonElement json, ISpecCatalog catalog)
     {
@@ -49,9 +55,13 @@ public sealed record ExperimentSpec(
         if (!catalog.Trainers.Contains(trainer))
             errors.Add("trainer", $"unknown trainer '{trainer}'; known: {string.Join(", ", catalog.Trainers)}.");
 
-        var dataset = JsonRead.String(json, "dataset", "dataset", errors, required: true);
-        if (dataset is not null && !catalog.Datasets.Contains(dataset))
+        // An external trial trains on the client's data: its dataset is a free label, not one of the service's sets.
+        var external = trainer == ExternalTrainer;
+        var dataset = JsonRead.String(json, "dataset", "dataset", errors, required: !external) ?? (external ? ExternalTrainer : null);
+        if (dataset is not null && !external && !catalog.Datasets.Contains(dataset))
             errors.Add("dataset", $"unknown dataset '{dataset}'; known: {string.Join(", ", catalog.Datasets)}.");
+        if (dataset is not null && external && (dataset.Trim().Length == 0 || dataset.Length > 200))
+            errors.Add("dataset", "must be 1 to 200 characters.");
 
         // A trainer meant for one pool (a GPU command trainer) gives the default, and an experiment cannot name another.
         var trainerPool = catalog.Trainers.Contains(trainer) ? catalog.PoolOf(trainer) : null;
@@ -85,6 +95,8 @@ public sealed record ExperimentSpec(
         schema?.Check(fixedParams, space, trainer, errors);
         var objective = ParseObjective(json, errors);
         var strategy = ParseStrategy(json, errors, space);
+        if (external && strategy.Kind == StrategyKind.SixStep)
+            errors.Add("strategy.kind", "six-step runs the service's own diagnostic trainings; trainer 'external' takes random, grid, tpe or hyperband.");
         var budget = ParseBudget(json, errors, fixedParams);
         var stopping = WithBrackets(ParseStopping(json, errors), strategy, budget, errors);
         if (strategy.Enqueue is { } queued && queued.Count > budget.MaxTrials)

@@ -152,7 +152,8 @@ public sealed partial class ControllerJob(
 
         // The trials are stored first (the outbox): a crash before their job ids are stored leaves them queued without a
         // job, and reconciliation queues them.
-        await EnqueueAsync(db, newTrials, experiment.Pool, cancellationToken);
+        // Clients claim an external experiment's trials over ask/tell: no job trains them.
+        if (!spec.IsExternal) await EnqueueAsync(db, newTrials, experiment.Pool, cancellationToken);
         if (newTrials.Count > 0) LogQueued(logger, newTrials.Count, experimentId);
     }
 

@@ -21,6 +21,7 @@ public sealed partial class Reconciler(
     JobStorage storage,
     JobQueue jobs,
     JobOptions options,
+    AskTell.AskTellOptions askTell,
     TimeProvider clock,
     ILogger<Reconciler> logger)
 {
@@ -35,7 +36,17 @@ public sealed partial class Reconciler(
         var stale = clock.GetUtcNow().AddSeconds(-options.ReconcileIntervalSeconds);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
-        var open = await db.Trials.Where(t => (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running) && t.UpdatedAt < stale)
+        // Clients' trials (ask/tell) have no job: a lease that ran out puts the trial back in the queue for the next ask.
+        var expired = await Persistence.Trials.TrialLeases.ExpireAsync(db, null, askTell.Lease, cancellationToken);
+        foreach (var lease in expired)
+        {
+            LogLeaseExpired(logger, lease.Number, lease.ExperimentId, lease.Attempt, lease.Holder ?? "a client");
+            repaired++;
+        }
+        foreach (var experimentId in expired.Select(l => l.ExperimentId).Distinct()) jobs.TriggerController(experimentId);
+
+        var open = await db.Trials.Where(t => (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running) && t.UpdatedAt < stale
+                && t.Experiment!.Trainer != ExperimentSpec.ExternalTrainer)
             .Select(t => new { t.Id, t.Number, t.Status, t.JobId, t.Attempt, t.ExperimentId, t.Experiment!.Pool })
             .ToListAsync(cancellationToken);
         using (var connection = storage.GetConnection())
@@ -70,6 +81,9 @@ public sealed partial class Reconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: trial {Number} of experiment {ExperimentId} was {Status} with job {JobId} ({State}); queued again")]
     private static partial void LogTrialRequeued(ILogger logger, int number, Guid experimentId, string status, string jobId, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: trial {Number} of experiment {ExperimentId}: the lease of attempt {Attempt} ({Holder}) ran out; offered again")]
+    private static partial void LogLeaseExpired(ILogger logger, int number, Guid experimentId, int attempt, string holder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: experiment {ExperimentId} was {Status} with nothing running; its controller runs again")]
     private static partial void LogControllerTriggered(ILogger logger, Guid experimentId, string status);

@@ -77,7 +77,7 @@ public sealed partial class TrialJob(
             // The stored spec is parsed once per job, with the catalog of this node (it has the trainer: it serves the pool).
             var spec = ExperimentStore.ParseSpec(experiment, catalog);
             var trialOptions = WireJson.Deserialize<TrialOptions>(trial.OptionsJson) ?? TrialOptions.Default;
-            var stops = !trialOptions.NoStopping && StoppingRules.Create(spec.EarlyStopping, spec.Objective, trial.MaxEpochs) is not null;
+            var stops = TrialEpochs.Stops(spec, trialOptions, trial.MaxEpochs);
             observer = new TrialObserver(dbFactory, experiment.Id, trial.Id, trial.Number, attempt, spec, stops);
             var request = new TrainRequest(trial.Id, attempt, spec.Dataset, WireJson.ParseParams(trial.ParamsJson),
                 trial.MaxEpochs, trial.Seed, trialOptions, experiment.Pool, slot.Index);
@@ -123,13 +123,7 @@ public sealed partial class TrialJob(
             LogSuperseded(logger, trial.Number, experiment.Id, attempt);
             return;
         }
-        var stopReason = result.Decision is { } d ? WireJson.Serialize(new
-        {
-            rule = d.Rule, epoch = d.Epoch, rung = d.Rung,
-            value = double.IsFinite(d.Value) ? d.Value : (double?)null,
-            threshold = double.IsFinite(d.Threshold) ? d.Threshold : (double?)null,
-            message = d.Reason, pruned = d.Pruned,
-        }) : null;
+        var stopReason = StopReasons.ToJson(result.Decision);
         var checkpoint = result.Status is TrialStatus.Completed or TrialStatus.Pruned ? result.Outcome?.Checkpoint : null;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {

@@ -62,35 +62,17 @@ public sealed class TrialObserver(
     {
         EpochsSeen = epoch.Epoch;
         var value = epoch.Metrics.TryGetValue(spec.Objective.Metric, out var v) ? v : double.NaN;
-        if (double.IsFinite(value) && (_best is null || spec.Objective.IsBetter(value, _best.Value)))
-        {
-            _best = value;
-            _bestEpoch = epoch.Epoch;
-        }
+        (_best, _bestEpoch) = TrialEpochs.WithEpoch(spec.Objective, _best, _bestEpoch, epoch.Epoch, value);
         return await GuardAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var layersJson = epoch.Layers is null ? null : WireJson.Serialize(epoch.Layers);
-            if (!await TrialWrites.WriteEpochAsync(db, trialId, attempt, epoch.Epoch, epoch.Metrics, layersJson, _best, _bestEpoch, cancellationToken))
-            {
-                Superseded = true;
-                return false;
-            }
-
-            var cancel = await db.Experiments.Where(e => e.Id == experimentId).Select(e => e.CancelRequested).SingleAsync(cancellationToken);
-            if (cancel)
-            {
-                Cancelled = true;
-                return false;
-            }
-            if (!stops) return true;
-
-            // The Domain's whole check: the spec's rule with the trial's own MaxEpochs, compared within its stage.
-            var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
-            var mine = records.FirstOrDefault(r => r.Number == trialNumber);
-            if (mine is null) return true;
-            Decision = StoppingRules.Check(spec, mine, records);
-            return Decision is null;
+            var verdict = await TrialEpochs.RecordAsync(db, spec, experimentId, trialId, trialNumber, attempt, stops,
+                epoch.Epoch, epoch.Metrics, layersJson, _best, _bestEpoch, cancellationToken);
+            Superseded = verdict.Superseded;
+            Cancelled = verdict.Cancelled;
+            Decision = verdict.Decision;
+            return verdict.GoesOn;
         });
     }
 

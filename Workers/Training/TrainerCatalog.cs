@@ -11,12 +11,14 @@ public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalo
 {
     private readonly Dictionary<string, ITrainer> _trainers = trainers.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Trainers => _trainers.Keys;
+    // "external" is always offered: clients train its trials over ask/tell, no node needs anything for it.
+    public IReadOnlyCollection<string> Trainers => [.. _trainers.Keys, ExperimentSpec.ExternalTrainer];
 
     public IReadOnlyCollection<string> Datasets => datasets.Names;
 
+    /// <summary>The trainer's schema; an open one for <c>external</c> (the client's program takes whatever it declares).</summary>
     public ParameterSchema? SchemaOf(string trainer) =>
-        _trainers.TryGetValue(trainer, out var t) ? t.Schema : null;
+        _trainers.TryGetValue(trainer, out var t) ? t.Schema : trainer == ExperimentSpec.ExternalTrainer ? ParameterSchema.Open : null;
 
     public string? PoolOf(string trainer) =>
         _trainers.TryGetValue(trainer, out var t) && t is CommandTrainer c ? c.Options.Pool : null;
@@ -27,5 +29,7 @@ public sealed class TrainerCatalog(IEnumerable<ITrainer> trainers, DatasetCatalo
     public long MaxTrialBytes => (limits?.Value ?? new TrialLimitsOptions()).MaxTrialBytes;
 
     public ITrainer Get(string name) =>
-        _trainers.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"trainer '{name}' is not configured on this node.");
+        _trainers.TryGetValue(name, out var t) ? t
+        : name == ExperimentSpec.ExternalTrainer ? throw new InvalidOperationException("trainer 'external' is trained by clients over ask/tell, never on a worker.")
+        : throw new InvalidOperationException($"trainer '{name}' is not configured on this node.");
 }

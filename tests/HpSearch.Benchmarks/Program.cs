@@ -1,3 +1,4 @@
+using HpSearch.Benchmarks.AskTell;
 using HpSearch.Benchmarks.Dashboard;
 using HpSearch.Benchmarks.Engine;
 using HpSearch.Benchmarks.Jobs;
@@ -12,6 +13,7 @@ return args.FirstOrDefault() switch
     "dashboard" => await DashboardBenchmark.RunAsync(args[1..]),
     "search" => await SearchBenchmark.RunAsync(args[1..]),
     "jobs" => await JobsBenchmark.RunAsync(args[1..]),
+    "asktell" => await AskTellBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -22,6 +24,7 @@ static int Usage()
     Console.Error.WriteLine("                             [--gemm-peak GFLOPS] [--cache DIR]");
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
     Console.Error.WriteLine("       hpsearch bench jobs");
+    Console.Error.WriteLine("       hpsearch bench asktell [--trials 200] [--epochs 10] [--no-postgres-peer]");
     Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
 }

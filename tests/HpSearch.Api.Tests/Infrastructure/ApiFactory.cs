@@ -1,5 +1,8 @@
 using HpSearch.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace HpSearch.Api.Tests.Infrastructure;
@@ -52,6 +55,21 @@ public sealed class ApiFactory(TestDatabase database, int slots = 2, bool worker
         _ = factory.Server; // starts the host: migrations applied, scheduler running
         return factory;
     }
+
+    /// <summary>Like <see cref="StartAsync"/>, on a real loopback port (Kestrel) so that other processes (Python clients) can
+    /// call it; <see cref="BaseUrl"/> is its address.</summary>
+    public static async Task<ApiFactory> StartOnPortAsync(int slots = 2, bool workers = true, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var factory = new ApiFactory(await TestDatabase.CreateAsync("api"), slots, workers, settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        factory.BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        return factory;
+    }
+
+    /// <summary>The loopback address of a factory started with <see cref="StartOnPortAsync"/>.</summary>
+    public string BaseUrl { get; private set; } = "";
 
     /// <summary>Another node on this factory's database (it does not drop the database when disposed).</summary>
     public ApiFactory StartPeer(int slots = 1, bool workers = true, IReadOnlyDictionary<string, string>? settings = null)

@@ -132,7 +132,7 @@ public static class DashboardBenchmark
             Math.Round(json.GetProperty("dcl").GetDouble()), apiMs, apiBytes);
     }
 
-    private static async Task WaitReadyAsync(string url)
+    internal static async Task WaitReadyAsync(string url)
     {
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         for (var i = 0; i < 240; i++)

@@ -53,7 +53,9 @@ export const trialPage: Page = (root, _params, id) => {
       h('dl', { class: 'facts' },
         h('dt', {}, 'parameters'), h('dd', {}, h('table', { class: 'kv', id: 'params' }, ...Object.entries(t.params).map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, fmt(v as number)))))),
         h('dt', {}, 'attempt'), h('dd', { id: 'attempt' }, attemptLabel(t)),
-        h('dt', {}, 'worker'), h('dd', {}, t.worker ?? '–'),
+        // An ask/tell trial is held by a client ("client:HOST"), not a worker slot: show the client's host name.
+        t.worker?.startsWith('client:') ? [h('dt', {}, 'client host'), h('dd', { id: 'client-host' }, t.worker.slice('client:'.length))]
+          : [h('dt', {}, 'worker'), h('dd', {}, t.worker ?? '–')],
         h('dt', {}, 'trainer'), h('dd', { id: 'trainer-device' }, runLabel(run)),
         h('dt', {}, 'stage'), h('dd', {}, t.stage === null || t.stage === undefined ? '–' : String(t.stage)),
         h('dt', {}, 'epochs'), h('dd', {}, `${t.epochCount} of ${t.maxEpochs} · best at epoch ${t.bestEpoch ?? '–'} (${fmt(t.bestValue)})`),
