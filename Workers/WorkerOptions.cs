@@ -23,6 +23,9 @@ public sealed class WorkerOptions
     /// <summary>Node name shown on the workers page; default host-pid.</summary>
     public string? NodeName { get; set; }
 
+    /// <summary>A file touched after every heartbeat that reached the database: a container's health check reads its age.</summary>
+    public string? HeartbeatFile { get; set; }
+
     public IReadOnlyList<PoolOptions> EffectivePools() =>
         !Enabled ? [] : Pools.Count > 0 ? Pools : [new PoolOptions { Name = "cpu", Slots = Slots }];
 

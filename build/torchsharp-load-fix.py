@@ -5,8 +5,9 @@ The library asks for GLIBCXX_3.4.32 for one symbol only, std::ios_base_library_i
 <iostream> emits that no relocation uses. Marking that one version requirement weak (VER_FLG_WEAK on its
 vernaux entry in .gnu.version_r) turns the loader's hard failure into nothing. Decision 0010.
 
-usage: torchsharp-load-fix.py LIBRARY...   (files that do not exist are skipped)
-Idempotent; does nothing where the system libstdc++ has the version. A patched file *replaces* the original
+usage: torchsharp-load-fix.py [--always] LIBRARY...   (files that do not exist are skipped)
+Idempotent; does nothing where the system libstdc++ has the version, unless --always (a library built here for a
+Debian 12 container image). A patched file *replaces* the original
 (write a copy, rename over it) because bin folders hard-link package files from the NuGet cache.
 """
 import os
@@ -87,8 +88,10 @@ def patch(path):
     return True
 
 
-def main(paths):
-    if system_has_version():
+def main(args):
+    always = "--always" in args
+    paths = [a for a in args if a != "--always"]
+    if not always and system_has_version():
         return 0
     for path in paths:
         if os.path.exists(path) and patch(path):

@@ -11,6 +11,7 @@ namespace HpSearch.Workers.Nodes;
 public sealed partial class HeartbeatService(
     IDbContextFactory<HpSearchDb> dbFactory,
     SlotRegistry slots,
+    WorkerOptions options,
     TimeProvider clock,
     ILogger<HeartbeatService> logger) : BackgroundService
 {
@@ -71,6 +72,8 @@ public sealed partial class HeartbeatService(
         // Nodes silent for a minute are gone (Hangfire re-ran their trials elsewhere); keep the table short.
         await db.Workers.Where(w => w.LastHeartbeat < now.AddMinutes(-1)).ExecuteDeleteAsync(cancellationToken);
         LastWritten = now;
+        if (options.HeartbeatFile is { } file)
+            await File.WriteAllTextAsync(file, now.ToString("O"), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Worker heartbeat failed")]

@@ -83,9 +83,41 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void Config_BuildsEveryImage_OnDebianSlimWithTheSdkStage_ByDefault()
+    {
+        var config = RunCompose("--profile", "gpu", "config");
+
+        foreach (var name in new[] { "postgres", "api", "worker-cpu", "worker-gpu" })
+        {
+            var block = ServiceBlock(config, name);
+            Assert.Contains("BASE_IMAGE: debian:bookworm-slim", block);
+            Assert.Contains("APP_SOURCE: sdk", block);
+            Assert.Contains($"image: hpsearch-{(name == "worker-cpu" ? "worker" : name)}", block);
+        }
+        Assert.Contains("dockerfile: build/postgres/Dockerfile", ServiceBlock(config, "postgres"));
+    }
+
+    [Fact]
+    public void Config_TakesTheBaseImageAndPort_FromTheEnvironment()
+    {
+        var (exitCode, output, error) = Compose(ApiKey, new Dictionary<string, string>
+        {
+            ["HPSEARCH_BASE_IMAGE"] = "localhost/hpsearch-base:bookworm",
+            ["HPSEARCH_APP_SOURCE"] = "context",
+            ["HPSEARCH_PORT"] = "5380",
+        }, "config");
+
+        Assert.True(exitCode == 0, error);
+        var api = ServiceBlock(output.Replace("\r\n", "\n"), "api");
+        Assert.Contains("BASE_IMAGE: localhost/hpsearch-base:bookworm", api);
+        Assert.Contains("APP_SOURCE: context", api);
+        Assert.Contains("published: 5380", api);
+    }
+
+    [Fact]
     public void Config_Fails_WhenNoApiKeyIsSet()
     {
-        var (exitCode, _, error) = Compose(apiKey: null, "config");
+        var (exitCode, _, error) = Compose(apiKey: null, environment: null, "config");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("HPSEARCH_API_KEY", error);
@@ -93,7 +125,7 @@ public sealed class ComposeFileTests
 
     private static string RunCompose(params string[] args)
     {
-        var (exitCode, output, error) = Compose(ApiKey, args);
+        var (exitCode, output, error) = Compose(ApiKey, environment: null, args);
         Assert.True(exitCode == 0, $"docker-compose {string.Join(' ', args)} exited with {exitCode}:\n{error}");
         return output.Replace("\r\n", "\n");
     }
@@ -108,7 +140,8 @@ public sealed class ComposeFileTests
         return string.Join('\n', lines[start..(end < 0 ? lines.Length : end)]);
     }
 
-    private static (int ExitCode, string Output, string Error) Compose(string? apiKey, params string[] args)
+    private static (int ExitCode, string Output, string Error) Compose(
+        string? apiKey, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var executable = FindOnPath("docker-compose");
         Assert.True(executable is not null,
@@ -129,7 +162,14 @@ public sealed class ComposeFileTests
         {
             start.ArgumentList.Add(arg);
         }
-        start.Environment.Remove("HPSEARCH_DB_PASSWORD");
+        foreach (var name in new[] { "HPSEARCH_DB_PASSWORD", "HPSEARCH_PORT", "HPSEARCH_BASE_IMAGE", "HPSEARCH_APP_SOURCE" })
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         if (apiKey is null)
         {
             start.Environment.Remove("HPSEARCH_API_KEY");
