@@ -72,10 +72,12 @@ public static class Watcher
 
     private static Rows View(Experiment e, IReadOnlyList<Trial> running)
     {
+        var header = new Markup($"[bold]{Markup.Escape(e.Name)}[/] {Markup.Escape(e.Id.ToString())}");
+        if (running.Count == 0) return new Rows(header, new Text(Progress(e)));
         var table = new Table().Border(TableBorder.Rounded).Title("running trials");
         foreach (var h in new[] { "trial", "epoch", "best", "params" }) table.AddColumn(h);
         foreach (var t in running)
             table.AddRow(t.Number.ToString(), $"{t.EpochCount}/{t.MaxEpochs}", ExperimentCommands.Number(t.BestValue), Markup.Escape(Render.Params(t.Params)));
-        return new Rows(new Markup($"[bold]{Markup.Escape(e.Name)}[/] {Markup.Escape(e.Id.ToString())}"), new Text(Progress(e)), table);
+        return new Rows(header, new Text(Progress(e)), table);
     }
 }
