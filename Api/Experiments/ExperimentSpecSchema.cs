@@ -188,7 +188,7 @@ public static class ExperimentSpecSchema
 
     private static OpenApiSchema Numbers(bool allowZero) => new()
     {
-        Type = JsonSchemaType.Array, MinItems = 1, MaxItems = 20, // SixStepOptionsReader.MaxListItems (internal to Domain)
+        Type = JsonSchemaType.Array, MinItems = 1, MaxItems = SixStepOptionsReader.MaxListItems,
         Items = allowZero ? Number(null, minimum: 0) : Positive(),
     };
 }

@@ -42,11 +42,18 @@ public static class OpenApiDocs
         return app;
     }
 
-    /// <summary>The example specs on POST /api/experiments (one per strategy and stopping rule).</summary>
+    /// <summary>The example specs on POST /api/experiments (one per strategy and stopping rule), and the export's second
+    /// format (the endpoint metadata holds one content type per status).</summary>
     private sealed class ExamplesFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
+            if (operation.OperationId == "ExportExperiment" && operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse export)
+            {
+                export.Description = "Every trial: a CSV row each (format=csv, the default) or a JSON array (format=json).";
+                export.Content ??= new Dictionary<string, IOpenApiMediaType>();
+                export.Content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
             if (context.ApiDescription.HttpMethod != "POST" || context.ApiDescription.RelativePath?.TrimEnd('/') != "api/experiments") return;
             if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true && media is OpenApiMediaType concrete)
                 concrete.Examples = SpecExamples.All.ToDictionary(e => e.Name,

@@ -29,6 +29,9 @@ public sealed class OpenApiSchemas : ISchemaFilter
         if (context.Type == typeof(ScheduleBody))
         {
             concrete.Required = new HashSet<string> { "name", "cron", "template" };
+            foreach (var required in concrete.Required)
+                if (concrete.Properties?.TryGetValue(required, out var p) == true && p is OpenApiSchema s && s.Type is { } t)
+                    s.Type = t & ~JsonSchemaType.Null;
             concrete.AdditionalPropertiesAllowed = false;
             SetEnum(concrete, "misfirePolicy", "skip", "runOnce");
             SetEnum(concrete, "overlapPolicy", "skip", "queue");

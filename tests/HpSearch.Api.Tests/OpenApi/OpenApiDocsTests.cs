@@ -106,6 +106,15 @@ public sealed class OpenApiDocsTests(ApiOnlyFixture fixture) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task Export_DocumentsBothFormats()
+    {
+        var content = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/experiments/{id}/export").GetProperty("get")
+            .GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.Equal("array", content.GetProperty("application/json").GetProperty("schema").GetProperty("type").GetString());
+        Assert.Equal("string", content.GetProperty("text/csv").GetProperty("schema").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task SwaggerUi_IsServed()
     {
         var response = await fixture.Client.GetAsync("/swagger/index.html");
