@@ -49,6 +49,7 @@ app.MapSchedulesApi();
 app.MapWorkersApi();
 app.MapKeysApi();
 app.MapReadSession();
+app.MapExperimentSpecSchema();
 app.MapHealthEndpoints();
 // Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
 // A write with a body that is not JSON lands here too (the JSON endpoints do not match it): 415, not 404.

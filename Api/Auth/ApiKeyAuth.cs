@@ -90,6 +90,7 @@ public static class ApiKeyAuth
     public static RouteHandlerBuilder RequireApiKey(this RouteHandlerBuilder builder, string scope = ApiScopes.Write) =>
         builder.AddEndpointFilter(async (context, next) =>
             await AuthorizeAsync(context.HttpContext, scope) is { } refused ? refused : await next(context))
+          .WithMetadata(new ApiKeyRequirement(scope))
           .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
           .ProducesProblem(StatusCodes.Status429TooManyRequests).RequireRateLimiting(RateLimits.Writes);
 
@@ -106,6 +107,7 @@ public static class ApiKeyAuth
             var options = http.RequestServices.GetRequiredService<ApiKeyOptions>();
             // Writes are checked by their endpoint filter (with their own scope); reads here.
             if (options.ReadsNeedKey && http.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(http.Request.Method)
+                && !http.Request.Path.StartsWithSegments(Experiments.ExperimentSpecSchema.Url)
                 && !ReadSession.IsValid(http, options, DateTimeOffset.UtcNow)
                 && await AuthorizeAsync(http, ApiScopes.Read) is { } refused)
             {

@@ -25,7 +25,9 @@ public static class ReadSession
                 HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, Path = "/api", Expires = expires,
             });
             return TypedResults.NoContent();
-        }).WithTags("Keys").WithName("CreateReadSession");
+        }).WithTags("Keys").WithName("CreateReadSession").WithSummary("Start the dashboard's read session (a cookie)")
+          .WithMetadata(new ApiKeyRequirement(ApiScopes.Read)).Produces(StatusCodes.Status204NoContent)
+          .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
     /// <summary>True when the request carries an unexpired session cookie signed by this deployment.</summary>
     public static bool IsValid(HttpContext http, ApiKeyOptions options, DateTimeOffset now)

@@ -21,17 +21,30 @@ public static partial class ExperimentsApi
     {
         var group = app.MapGroup("/api/experiments").WithTags("Experiments");
         group.MapPost("/", CreateExperiment).WithName("CreateExperiment").RequireApiKey()
-            .Accepts<JsonElement>("application/json")
+            .WithSummary("Submit an experiment")
+            .Accepts<ExperimentSpecBody>("application/json")
             .Produces<ExperimentSummaryDto>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
-        group.MapGet("/", ListExperiments).WithName("ListExperiments");
-        group.MapGet("/{id:guid}", GetExperiment).WithName("GetExperiment");
-        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials");
-        group.MapGet("/{id:guid}/curves", GetCurves).WithName("GetCurves");
-        group.MapGet("/{id:guid}/importance", GetImportance).WithName("GetImportance");
-        group.MapPost("/{id:guid}/cancel", CancelExperiment).WithName("CancelExperiment").RequireApiKey();
-        group.MapGet("/{id:guid}/export", ExportExperiment).WithName("ExportExperiment");
-        group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents").RequireRateLimiting(RateLimits.Streams);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListExperiments).WithName("ListExperiments").WithSummary("List experiments, newest first");
+        group.MapGet("/{id:guid}", GetExperiment).WithName("GetExperiment").WithSummary("Get an experiment with its spec, stages and best trial")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("List an experiment's trials")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/curves", GetCurves).WithName("GetCurves").WithSummary("Get the trials' learning curves")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/importance", GetImportance).WithName("GetImportance").WithSummary("Get the searched parameters' importance")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/cancel", CancelExperiment).WithName("CancelExperiment").RequireApiKey()
+            .WithSummary("Cancel a queued or running experiment")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id:guid}/export", ExportExperiment).WithName("ExportExperiment").WithSummary("Export every trial as CSV or JSON")
+            .Produces<List<TrialSummaryDto>>(StatusCodes.Status200OK, "application/json") // and text/csv: OpenApiDocs adds it
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents").RequireRateLimiting(RateLimits.Streams)
+            .WithSummary("Stream live updates (server-sent events)")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

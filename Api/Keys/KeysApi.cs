@@ -16,12 +16,16 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/keys").WithTags("Keys");
-        group.MapPost("/", CreateKey).WithName("CreateKey").RequireApiKey(ApiScopes.Admin)
-            .Accepts<JsonElement>("application/json").ProducesValidationProblem();
+        group.MapPost("/", CreateKey).WithName("CreateKey").RequireApiKey(ApiScopes.Admin).WithSummary("Create an API key (shown once)")
+            .Accepts<CreateKeyBody>("application/json").ProducesValidationProblem();
         // Listing needs admin too: reads of keys are never open.
-        group.MapGet("/", ListKeys).WithName("ListKeys").AddEndpointFilter(async (context, next) =>
-            await ApiKeyAuth.AuthorizeAsync(context.HttpContext, ApiScopes.Admin) is { } refused ? refused : await next(context));
-        group.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeKey").RequireApiKey(ApiScopes.Admin);
+        group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List API keys (never the keys themselves)")
+            .AddEndpointFilter(async (context, next) =>
+                await ApiKeyAuth.AuthorizeAsync(context.HttpContext, ApiScopes.Admin) is { } refused ? refused : await next(context))
+            .WithMetadata(new ApiKeyRequirement(ApiScopes.Admin))
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapDelete("/{id:guid}", RevokeKey).WithName("RevokeKey").RequireApiKey(ApiScopes.Admin).WithSummary("Revoke an API key")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -14,7 +14,8 @@ public static class WorkersApi
 
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/workers", ListWorkers).WithTags("Workers").WithName("ListWorkers");
+        app.MapGet("/api/workers", ListWorkers).WithTags("Workers").WithName("ListWorkers").WithSummary("List worker nodes and their slots")
+            .Produces<List<WorkerNodeDto>>();
         return app;
     }
 

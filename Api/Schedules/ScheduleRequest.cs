@@ -18,7 +18,8 @@ public sealed record ScheduleRequest(
     int WarmStartTopK,
     double RegressionMargin)
 {
-    private static readonly string[] Fields =
+    /// <summary>The fields the body may carry (the OpenAPI schema, <see cref="ScheduleBody"/>, lists the same).</summary>
+    public static readonly IReadOnlyList<string> Fields =
         ["name", "cron", "timeZone", "template", "enabled", "misfirePolicy", "overlapPolicy", "warmStartTopK", "regressionMargin"];
 
     public static ScheduleRequest? TryParse(JsonElement json, ISpecCatalog catalog, SpecErrors errors, int minIntervalSeconds = 1)
@@ -28,7 +29,7 @@ public sealed record ScheduleRequest(
             errors.Add("$", "the body must be a JSON object.");
             return null;
         }
-        JsonRead.RejectUnknown(json, "", errors, Fields);
+        JsonRead.RejectUnknown(json, "", errors, [.. Fields]);
 
         var name = JsonRead.String(json, "name", "name", errors, required: true);
         if (name is not null && (name.Trim().Length == 0 || name.Length > 160))

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HpSearch.Api.Auth;
 using HpSearch.Api.Trials;
 using HpSearch.Domain.Experiments;
@@ -21,13 +20,16 @@ public static class SchedulesApi
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/schedules").WithTags("Schedules");
-        group.MapPost("/", CreateSchedule).WithName("CreateSchedule").RequireApiKey()
-            .Accepts<JsonElement>("application/json").Produces<ScheduleDto>(StatusCodes.Status201Created).ProducesValidationProblem();
-        group.MapGet("/", ListSchedules).WithName("ListSchedules");
-        group.MapGet("/{id:guid}", GetSchedule).WithName("GetSchedule");
+        group.MapPost("/", CreateSchedule).WithName("CreateSchedule").RequireApiKey().WithSummary("Create a schedule")
+            .Accepts<ScheduleBody>("application/json").Produces<ScheduleDto>(StatusCodes.Status201Created).ProducesValidationProblem();
+        group.MapGet("/", ListSchedules).WithName("ListSchedules").WithSummary("List schedules with their latest runs");
+        group.MapGet("/{id:guid}", GetSchedule).WithName("GetSchedule").WithSummary("Get a schedule with its runs")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}", UpdateSchedule).WithName("UpdateSchedule").RequireApiKey()
-            .Accepts<JsonElement>("application/json").ProducesValidationProblem();
-        group.MapDelete("/{id:guid}", DeleteSchedule).WithName("DeleteSchedule").RequireApiKey();
+            .WithSummary("Replace a schedule (pause or resume with enabled)")
+            .Accepts<ScheduleBody>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", DeleteSchedule).WithName("DeleteSchedule").RequireApiKey().WithSummary("Delete a schedule")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

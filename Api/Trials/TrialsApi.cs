@@ -9,7 +9,8 @@ public static class TrialsApi
     public static IEndpointRouteBuilder MapTrialsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/trials").WithTags("Trials");
-        group.MapGet("/{id:guid}", GetTrial).WithName("GetTrial");
+        group.MapGet("/{id:guid}", GetTrial).WithName("GetTrial").WithSummary("Get a trial with its per-epoch metrics")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -4,7 +4,7 @@ using HpSearch.Domain.Validation;
 namespace HpSearch.Domain.Experiments;
 
 /// <summary>Reads the overridable thresholds of the six-step recipe from <c>strategy.sixStep</c>.</summary>
-internal static class SixStepOptionsReader
+public static class SixStepOptionsReader
 {
     /// <summary>Most values a coarse-grid list may have (the grid is their product).</summary>
     public const int MaxListItems = 20;

@@ -168,6 +168,7 @@ export const api = {
     request<ExperimentDetail>('POST', `/api/experiments/${id}/cancel`, undefined, { 'X-Api-Key': key }),
   submit: (specText: string, key: string) =>
     request<ExperimentDetail>('POST', '/api/experiments', specText, { 'X-Api-Key': key }),
+  specSchema: () => request<unknown>('GET', '/api/schema/experiment-spec.json'),
   exportUrl: (id: string, format: 'csv' | 'json') => `/api/experiments/${id}/export${q({ format })}`,
   eventsUrl: (id: string) => `/api/experiments/${id}/events`,
 };

@@ -157,6 +157,10 @@ export const experimentPage: Page = (root, _params, id) => {
         h('span', { class: 'grow' }),
         h('a', { class: 'button', href: api.exportUrl(eid, 'csv'), download: `${e.name}.csv`, id: 'export-csv' }, 'Export CSV'),
         h('a', { class: 'button', href: api.exportUrl(eid, 'json'), download: `${e.name}.json`, id: 'export-json' }, 'Export JSON'),
+        h('button', { type: 'button', id: 'clone', title: 'Open this spec on the Submit page', onclick: () => {
+          sessionStorage.setItem('hpsearch.draft', JSON.stringify(e.spec, null, 2));
+          location.hash = '#/submit';
+        } }, 'Clone'),
         finished(e.status) ? null : cancelButton()),
       h('dl', { class: 'facts' },
         h('dt', {}, 'strategy'), h('dd', {}, `${e.strategy} · ${e.trainer} · ${e.dataset}`),

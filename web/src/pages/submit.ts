@@ -3,6 +3,8 @@ import { apiKey, forgetApiKey } from '../apiKey';
 import { fill, h } from '../dom';
 import { jsonPathOffsets, locateField } from '../shape/problem';
 import type { Page } from '../main';
+import type { JsonObject } from '../shape/specPath';
+import { specForm, type Schema, type SpecForm } from './specForm';
 
 export const exampleSpec = {
   name: 'mnist-lr-wd',
@@ -42,7 +44,29 @@ export const submitPage: Page = (root) => {
   text.addEventListener('scroll', paint);
   text.addEventListener('input', () => { sessionStorage.setItem('hpsearch.draft', text.value); paint(); });
 
+  // The form beside the JSON, built from the published schema; each follows the other's edits.
+  const formSlot = h('div', { class: 'form-slot', id: 'spec-form-slot' }, h('p', { class: 'sub' }, 'Loading the spec schema…'));
+  let form: SpecForm | null = null;
+  let schema: Schema | null = null;
+  const buildForm = () => {
+    if (!schema) return;
+    let spec: unknown;
+    try { spec = JSON.parse(text.value); } catch { formSlot.dataset.stale = 'true'; return; }
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) { formSlot.dataset.stale = 'true'; return; }
+    delete formSlot.dataset.stale;
+    form = specForm(schema, spec as JsonObject, (next) => {
+      text.value = JSON.stringify(next, null, 2);
+      sessionStorage.setItem('hpsearch.draft', text.value);
+      paint();
+    });
+    formSlot.replaceChildren(form.element);
+  };
+  api.specSchema().then((s) => { schema = s as Schema; buildForm(); })
+    .catch((e: unknown) => formSlot.replaceChildren(h('p', { class: 'error' }, `The form is unavailable (${String(e)}); edit the JSON.`)));
+  text.addEventListener('input', buildForm);
+
   const showErrors = (errors: Record<string, string[]>) => {
+    form?.markErrors(errors);
     marks = new Map();
     const offsets = jsonPathOffsets(text.value);
     const items: HTMLElement[] = [];
@@ -80,10 +104,10 @@ export const submitPage: Page = (root) => {
 
   root.append(h('section', { class: 'card' },
     h('div', { class: 'row wrap' }, h('h1', {}, 'Submit an experiment'), h('span', { class: 'grow' }),
-      h('button', { type: 'button', onclick: () => { text.value = JSON.stringify(exampleSpec, null, 2); showErrors({}); } }, 'Reset to example'),
+      h('button', { type: 'button', onclick: () => { text.value = JSON.stringify(exampleSpec, null, 2); buildForm(); showErrors({}); } }, 'Reset to example'),
       h('button', { type: 'button', class: 'primary', id: 'submit', onclick: submit }, 'Submit')),
-    h('p', { class: 'sub' }, 'The spec as JSON (see docs/rest-api.md). Errors from the API appear next to the fields they name.'),
-    h('div', { class: 'editor' }, h('div', { class: 'gutter-wrap' }, gutter), text, notes),
+    h('p', { class: 'sub' }, 'The form and the JSON are the same spec: edit either. Errors from the API appear at the fields they name.'),
+    h('div', { class: 'submit-split' }, formSlot, h('div', { class: 'editor' }, h('div', { class: 'gutter-wrap' }, gutter), text, notes)),
     status, list));
   paint();
 };

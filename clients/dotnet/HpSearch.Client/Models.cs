@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace HpSearch.Client;
+
+// The service's JSON, as the client reads it (camelCase). Spec-shaped values stay JSON: the service validates them.
+
+public sealed record Objective(string Metric, string Direction);
+
+public sealed record TrialCounts(int Queued, int Running, int Completed, int Pruned, int Diverged, int Failed, int Cancelled)
+{
+    public int Finished => Completed + Pruned + Diverged + Failed + Cancelled;
+}
+
+public sealed record Experiment(
+    Guid Id, string Name, string Status, string Strategy, string Trainer, string Dataset, string Pool, Objective Objective,
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int MaxTrials, int Parallelism,
+    TrialCounts TrialCounts, double? BestValue, Guid? BestTrialId, int? BestTrialNumber, int EpochsTrained, int EpochsBudget,
+    int EpochsSaved, string? CurrentStage, Guid? ScheduleId, string? FailureReason, bool? Regression, double? PreviousBestValue,
+    int WarmStartTrials, JsonElement? Spec, JsonElement? Stages, Trial? BestTrial)
+{
+    public bool IsFinished => Status is "completed" or "failed" or "cancelled";
+}
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public sealed record Trial(
+    Guid Id, Guid ExperimentId, int Number, string Status, string? Stage, IReadOnlyDictionary<string, JsonElement> Params, int Attempt,
+    string? Worker, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int EpochCount, int MaxEpochs,
+    double? BestValue, int? BestEpoch, IReadOnlyDictionary<string, double?>? Best, IReadOnlyDictionary<string, double?>? Last,
+    JsonElement? StopReason, string? Error, JsonElement? Summary, double? TestAccuracy, double? TestLoss, IReadOnlyList<EpochMetrics>? Metrics);
+
+public sealed record EpochMetrics(
+    int Epoch, double? TrainLoss, double? TrainAccuracy, double? ValLoss, double? ValAccuracy, double? Lr, double? Seconds,
+    double? GradNorm, JsonElement? Extra, JsonElement? Layers);
+
+public sealed record Curves(IReadOnlyList<string> Metrics, IReadOnlyList<TrialCurve> Trials);
+
+public sealed record TrialCurve(Guid Id, int Number, string Status, IReadOnlyList<int> Epochs, IReadOnlyList<double?> TrainLoss,
+    IReadOnlyList<double?> ValLoss, IReadOnlyList<double?> ValAccuracy);
+
+public sealed record Importance(string Method, int Trials, IReadOnlyList<ParameterImportance> Parameters);
+
+public sealed record ParameterImportance(string Name, double Importance);
+
+public sealed record WorkerNode(string Node, JsonElement Pools, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, bool Alive, JsonElement Slots);
+
+public sealed record Schedule(
+    Guid Id, string Name, string Cron, string QuartzCron, string TimeZone, bool Enabled, string MisfirePolicy, string OverlapPolicy,
+    int WarmStartTopK, double RegressionMargin, JsonElement Template, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    DateTimeOffset? NextFireTime, DateTimeOffset? LastFiredAt, string? LastFireOutcome, IReadOnlyList<ScheduleRun> Runs)
+{
+    /// <summary>The body that recreates this schedule (for an update that changes one field).</summary>
+    public ScheduleRequest ToRequest() =>
+        new(Name, Cron, Template, TimeZone, Enabled, MisfirePolicy, OverlapPolicy, WarmStartTopK, RegressionMargin);
+}
+
+public sealed record ScheduleRun(Guid Id, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
+    double? BestValue, double? PreviousBestValue, bool? Regression, int WarmStartTrials);
+
+/// <summary>The body of create and update schedule; null fields take the service's defaults.</summary>
+public sealed record ScheduleRequest(
+    string Name, string Cron, JsonElement Template, string? TimeZone = null, bool? Enabled = null, string? MisfirePolicy = null,
+    string? OverlapPolicy = null, int? WarmStartTopK = null, double? RegressionMargin = null);
+
+public sealed record ApiKeyInfo(Guid Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+public sealed record CreatedApiKey(Guid Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, string Key);
+
+public sealed record Health(string Status, IReadOnlyDictionary<string, HealthCheck>? Checks);
+
+public sealed record HealthCheck(string Status, string? Description);
+
+/// <summary>One server-sent event of an experiment's live stream.</summary>
+public sealed record ServerEvent(string Event, string Data);
+
+public enum ExportFormat
+{
+    Csv,
+    Json,
+}
