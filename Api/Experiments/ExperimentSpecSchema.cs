@@ -27,10 +27,10 @@ public static class ExperimentSpecSchema
     public static OpenApiSchema Build() => Object(
         "An experiment: what to train, the parameters to search, the objective, the strategy, the budget and the stopping rule. "
         + "The service also checks the trainer's parameters (docs/trainer-parameters.md) and answers 400 naming every bad field.",
-        ["name", "dataset", "searchSpace"],
+        ["name", "searchSpace"],
         ("name", Text("The experiment's name.", 1, 200)),
-        ("trainer", Text("builtin, torchsharp, auto (the default) or a command trainer the operator configured.", 1, null)),
-        ("dataset", Text("mnist, fashion-mnist, a synthetic set (e.g. synthetic-blobs) or a configured file set.", 1, null)),
+        ("trainer", Text("builtin, torchsharp, auto (the default), external (ask/tell: clients train, docs/ask-tell.md) or a command trainer the operator configured.", 1, null)),
+        ("dataset", Text("mnist, fashion-mnist, a synthetic set (e.g. synthetic-blobs) or a configured file set; required unless the trainer is external.", 1, null)),
         ("params", AnyObject("Fixed trainer parameters (model, hidden, activation, epochs, ...).")),
         ("searchSpace", SearchSpace()),
         ("objective", Object("What to optimise; default valAccuracy, maximised.", [],
@@ -102,17 +102,37 @@ public static class ExperimentSpecSchema
                     ("low", Number("Lower bound (> 0 on a log scale).")),
                     ("high", Number("Upper bound, above low.")),
                     ("log", new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "int only: sample on a log scale." }),
-                    ("points", Int("Grid points of this range (grid strategy).", 1, 1000))),
+                    ("points", Int("Grid points of this range (grid strategy).", 1, 1000)),
+                    ("when", When())),
                 Object("A list of values to choose from, all of one JSON type.", ["type", "values"],
                     ("type", Enum("The shape.", CategoricalTypes)),
                     ("values", new OpenApiSchema
                     {
                         Type = JsonSchemaType.Array, MinItems = 1, MaxItems = Domain.Search.SearchSpace.MaxChoices, UniqueItems = true,
                         Items = new OpenApiSchema(), Description = "The choices.",
-                    })),
+                    }),
+                    ("when", When())),
                 Object("One value, the same for every trial.", ["type", "value"],
                     ("type", Enum("The shape.", FixedTypes)),
-                    ("value", new OpenApiSchema { Description = "The value." })),
+                    ("value", new OpenApiSchema { Description = "The value." }),
+                    ("when", When())),
+            ],
+        },
+    };
+
+    /// <summary>A conditional parameter's condition: parents (categorical or fixed parameters) and the value, or values, each
+    /// must hold for the parameter to exist (docs/strategies.md, "Conditional parameters").</summary>
+    private static OpenApiSchema When() => new()
+    {
+        Type = JsonSchemaType.Object, MinProperties = 1,
+        Description = "The parameter exists only when each named parent parameter holds the value, or one of the values, given.",
+        AdditionalProperties = new OpenApiSchema
+        {
+            OneOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean },
+                new OpenApiSchema { Type = JsonSchemaType.Array, MinItems = 1, MaxItems = Domain.Search.SearchSpace.MaxChoices,
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean } },
             ],
         },
     };

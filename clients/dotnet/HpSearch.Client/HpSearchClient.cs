@@ -116,6 +116,41 @@ public sealed class HpSearchClient : IDisposable
     public Task<IReadOnlyList<WorkerNode>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<WorkerNode>>("/api/workers", cancellationToken);
 
+    // ---------------------------------------------------------------- ask/tell (trainer "external")
+
+    /// <summary>Leases the experiment's next trial to this client; <see cref="AskResult.Trial"/> is null when none is free now.</summary>
+    [ApiOperation("AskTrial", "POST", "/api/experiments/{id}/ask")]
+    public Task<AskResult> AskTrialAsync(Guid id, string? clientHost = null, CancellationToken cancellationToken = default) =>
+        SendAsync<AskResult>(new HttpRequestMessage(HttpMethod.Post, $"/api/experiments/{id}/ask")
+        {
+            Content = JsonContent(JsonSerializer.Serialize(new { clientHost }, Json)),
+        }, cancellationToken);
+
+    /// <summary>Reports one epoch of the leased attempt; the answer says whether to go on (<c>continue</c>) or stop.</summary>
+    [ApiOperation("ReportEpoch", "POST", "/api/trials/{id}/report")]
+    public Task<ReportResult> ReportEpochAsync(Guid trialId, int attempt, int epoch, IReadOnlyDictionary<string, double?> metrics,
+        CancellationToken cancellationToken = default) =>
+        SendAsync<ReportResult>(new HttpRequestMessage(HttpMethod.Post, $"/api/trials/{trialId}/report")
+        {
+            Content = JsonContent(JsonSerializer.Serialize(new { attempt, epoch, metrics }, Json)),
+        }, cancellationToken);
+
+    /// <summary>Tells the outcome of the leased attempt: completed, failed or diverged.</summary>
+    [ApiOperation("TellOutcome", "POST", "/api/trials/{id}/tell")]
+    public Task<TellResult> TellOutcomeAsync(Guid trialId, int attempt, string status, string? error = null, CancellationToken cancellationToken = default) =>
+        SendAsync<TellResult>(new HttpRequestMessage(HttpMethod.Post, $"/api/trials/{trialId}/tell")
+        {
+            Content = JsonContent(JsonSerializer.Serialize(new { attempt, status, error }, Json)),
+        }, cancellationToken);
+
+    /// <summary>Renews the lease of an attempt whose epoch lasts longer than the lease.</summary>
+    [ApiOperation("Heartbeat", "POST", "/api/trials/{id}/heartbeat")]
+    public Task<HeartbeatResult> HeartbeatAsync(Guid trialId, int attempt, CancellationToken cancellationToken = default) =>
+        SendAsync<HeartbeatResult>(new HttpRequestMessage(HttpMethod.Post, $"/api/trials/{trialId}/heartbeat")
+        {
+            Content = JsonContent(JsonSerializer.Serialize(new { attempt }, Json)),
+        }, cancellationToken);
+
     // ---------------------------------------------------------------- schedules
 
     [ApiOperation("CreateSchedule", "POST", "/api/schedules")]

@@ -78,3 +78,19 @@ public enum ExportFormat
     Csv,
     Json,
 }
+
+/// <summary>The answer to an ask: a leased trial, or none now (<see cref="Done"/> once the experiment takes no more).</summary>
+public sealed record AskResult(TrialLease? Trial, string ExperimentStatus, bool Done, double? RetryAfterSeconds);
+
+/// <summary>One attempt of a trial leased to a client: what to train and until when the lease holds.</summary>
+public sealed record TrialLease(Guid TrialId, Guid ExperimentId, int Number, int Attempt, IReadOnlyDictionary<string, JsonElement> Params,
+    int Seed, int MaxEpochs, string? Stage, Objective Objective, int LeaseSeconds, DateTimeOffset LeaseExpiresAt, string? ClientHost);
+
+/// <summary>The answer to an epoch report: <c>continue</c>, <c>prune</c> (with the stored reason) or <c>cancelled</c>.</summary>
+public sealed record ReportResult(string Decision, string TrialStatus, AskTellStopReason? StopReason, DateTimeOffset? LeaseExpiresAt);
+
+public sealed record AskTellStopReason(string Rule, int Epoch, int? Rung, double? Value, double? Threshold, string Message, bool Pruned);
+
+public sealed record TellResult(Guid TrialId, string TrialStatus, bool Recorded);
+
+public sealed record HeartbeatResult(DateTimeOffset LeaseExpiresAt);
