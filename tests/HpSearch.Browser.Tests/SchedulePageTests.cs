@@ -34,6 +34,49 @@ public sealed class SchedulePageTests(BrowserHost host)
         Assert.Empty(p.Errors());
     }
 
+    [Fact]
+    public async Task Schedule_IsCreatedPausedResumedEditedAndDeleted_FromTheDashboard()
+    {
+        await using var p = await DashboardPage.OpenAsync(host, "#/schedules");
+        await p.Page.ClickAsync("#new-schedule-button");
+        await p.Page.FillAsync("#sf-name", "browser-made");
+        await p.Page.FillAsync("#sf-cron", "not a cron");
+        await p.Page.FillAsync("#sf-template", Seed.Spec.Replace("\"six-step\"", "\"random\""));
+        await p.Page.ClickAsync("#sf-save");
+        await p.Page.FillAsync("#api-key", BrowserHost.ApiKey);
+        await p.Page.ClickAsync("#api-key-ok");
+        // The API's error is shown at the field it names; nothing was stored.
+        await Assertions.Expect(p.Page.Locator(".field-error[data-field=cron]")).ToContainTextAsync("cron");
+
+        await p.Page.FillAsync("#sf-cron", "0 3 * * *");
+        await p.Page.ClickAsync("#sf-save");
+        await Assertions.Expect(p.Page.Locator("#schedule h1")).ToHaveTextAsync("browser-made");
+        var badge = p.Page.Locator("#schedule .badge").First;
+        await Assertions.Expect(badge).ToHaveTextAsync("enabled");
+
+        await p.Page.ClickAsync("#toggle-schedule");
+        await Assertions.Expect(badge).ToHaveTextAsync("paused");
+        await Assertions.Expect(p.Page.Locator("#next-fire")).ToContainTextAsync("disabled");
+        await p.Page.ClickAsync("#toggle-schedule");
+        await Assertions.Expect(badge).ToHaveTextAsync("enabled");
+
+        await p.Page.ClickAsync("#edit-schedule-button");
+        Assert.Equal("0 3 * * *", await p.Page.InputValueAsync("#sf-cron"));
+        await p.Page.FillAsync("#sf-cron", "30 4 * * *");
+        await p.Page.ClickAsync("#sf-save");
+        await Assertions.Expect(p.Page.Locator("#schedule")).ToContainTextAsync("30 4 * * *");
+        await Assertions.Expect(p.Page.Locator("#schedule-form")).ToHaveCountAsync(0);
+
+        await p.Page.ClickAsync("#delete-schedule");
+        await Assertions.Expect(p.Page.Locator("#delete-schedule")).ToHaveTextAsync("Click again to delete");
+        await p.Page.ClickAsync("#delete-schedule");
+        await Assertions.Expect(p.Page.Locator("#schedules")).Not.ToContainTextAsync("browser-made");
+        using var http = host.Http();
+        var list = await http.GetStringAsync("/api/schedules");
+        Assert.DoesNotContain("browser-made", list);
+        Assert.Empty(p.Errors("400")); // the bad cron's 400, which the page showed at its field
+    }
+
     private async Task<Guid> SeedScheduleAsync()
     {
         var now = DateTimeOffset.UtcNow;

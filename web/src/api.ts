@@ -90,6 +90,12 @@ export interface Schedule {
   runs: ScheduleRun[];
 }
 
+/** What POST and PUT /api/schedules take (PUT replaces the whole schedule). */
+export interface ScheduleBody {
+  name: string; cron: string; timeZone: string; template: unknown; enabled: boolean;
+  misfirePolicy: 'skip' | 'runOnce'; overlapPolicy: 'skip' | 'queue'; warmStartTopK: number; regressionMargin: number;
+}
+
 export interface ProblemDetails { title?: string; status?: number; detail?: string; errors?: Record<string, string[]> }
 
 export class ApiError extends Error {
@@ -164,6 +170,9 @@ export const api = {
   workers: () => request<WorkerNode[]>('GET', '/api/workers'),
   schedules: () => request<Schedule[]>('GET', '/api/schedules'),
   schedule: (id: string) => request<Schedule>('GET', `/api/schedules/${id}`),
+  createSchedule: (body: ScheduleBody, key: string) => request<Schedule>('POST', '/api/schedules', body, { 'X-Api-Key': key }),
+  updateSchedule: (id: string, body: ScheduleBody, key: string) => request<Schedule>('PUT', `/api/schedules/${id}`, body, { 'X-Api-Key': key }),
+  deleteSchedule: (id: string, key: string) => request<void>('DELETE', `/api/schedules/${id}`, undefined, { 'X-Api-Key': key }),
   cancel: (id: string, key: string) =>
     request<ExperimentDetail>('POST', `/api/experiments/${id}/cancel`, undefined, { 'X-Api-Key': key }),
   submit: (specText: string, key: string) =>

@@ -1,5 +1,8 @@
-import { api, type Schedule, type ScheduleRun } from '../api';
+import { ApiError, api, type Schedule, type ScheduleRun } from '../api';
+import { apiKey, forgetApiKey } from '../apiKey';
 import { badge, errorBox, fill, h } from '../dom';
+import { withEnabled } from '../shape/scheduleBody';
+import { scheduleForm } from './scheduleForm';
 import { ago, fmt, fmtTime } from '../shape/format';
 import { pollEvery } from '../live';
 import type { Page } from '../main';
@@ -8,8 +11,17 @@ const when = (s: Schedule) => (s.enabled ? (s.nextFireTime ? `${fmtTime(s.nextFi
 
 export const schedulesPage: Page = (root) => {
   const box = h('div', { id: 'schedules' }, h('p', { class: 'empty' }, 'Loading…'));
-  root.append(h('section', { class: 'card' }, h('h1', {}, 'Schedules'),
-    h('p', { class: 'sub' }, 'Cron sweeps: each firing creates an experiment from the template. Create them with POST /api/schedules.'), box));
+  // The form lives outside the list the poll redraws.
+  const formBox = h('div', { id: 'new-schedule' });
+  const newButton = h('button', {
+    type: 'button', id: 'new-schedule-button',
+    onclick: () => {
+      if (formBox.childElementCount) { fill(formBox); return; }
+      fill(formBox, h('h2', {}, 'New schedule'), scheduleForm(null, (s) => { location.hash = `#/schedules/${s.id}`; }));
+    },
+  }, 'New schedule');
+  root.append(h('section', { class: 'card' }, h('div', { class: 'row' }, h('h1', {}, 'Schedules'), h('span', { class: 'grow' }), newButton),
+    h('p', { class: 'sub' }, 'Cron sweeps: each firing creates an experiment from the template (also over the API: POST /api/schedules).'), formBox, box));
   const render = async () => {
     const schedules = await api.schedules();
     if (!schedules.length) { fill(box, h('p', { class: 'empty' }, 'No schedule yet.')); return; }
@@ -31,13 +43,54 @@ export const schedulesPage: Page = (root) => {
   return () => live.stop();
 };
 
+/** Runs a write that needs the key; a refused key is forgotten so the next try asks again. */
+async function withKey(button: HTMLButtonElement, write: (key: string) => Promise<void>): Promise<void> {
+  const key = await apiKey();
+  if (!key) return;
+  button.disabled = true;
+  try {
+    await write(key);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) forgetApiKey();
+    button.after(errorBox(err));
+  } finally {
+    button.disabled = false;
+  }
+}
+
 export const schedulePage: Page = (root, _params, id) => {
   const box = h('div', { id: 'schedule' }, h('p', { class: 'empty' }, 'Loading…'));
-  root.append(box);
+  const editBox = h('div', { id: 'edit-schedule' });
+  root.append(box, editBox);
+  let current: Schedule | null = null;
+  let confirmDelete = false;
+  const actions = (s: Schedule) => h('div', { class: 'row wrap', id: 'schedule-actions' },
+    h('button', {
+      type: 'button', id: 'toggle-schedule',
+      onclick: (e: Event) => withKey(e.currentTarget as HTMLButtonElement, async (key) => { await api.updateSchedule(s.id, withEnabled(s, !s.enabled), key); await render(); }),
+    }, s.enabled ? 'Pause' : 'Resume'),
+    h('button', {
+      type: 'button', id: 'edit-schedule-button',
+      onclick: () => {
+        if (editBox.childElementCount) { fill(editBox); return; }
+        fill(editBox, h('section', { class: 'card' }, h('h2', {}, 'Edit schedule'),
+          scheduleForm(current, async () => { fill(editBox); await render(); })));
+      },
+    }, 'Edit'),
+    h('button', {
+      type: 'button', id: 'delete-schedule', class: 'danger',
+      onclick: (e: Event) => {
+        const button = e.currentTarget as HTMLButtonElement;
+        // Two clicks: the first arms it (no modal dialog), the second deletes.
+        if (!confirmDelete) { confirmDelete = true; button.textContent = 'Click again to delete'; return; }
+        return withKey(button, async (key) => { await api.deleteSchedule(s.id, key); location.hash = '#/schedules'; });
+      },
+    }, confirmDelete ? 'Click again to delete' : 'Delete'));
   const render = async () => {
     const s = await api.schedule(id!);
+    current = s;
     fill(box,
-      h('section', { class: 'card' }, h('h1', {}, s.name),
+      h('section', { class: 'card' }, h('div', { class: 'row wrap' }, h('h1', {}, s.name), badge(s.enabled ? 'enabled' : 'paused'), h('span', { class: 'grow' }), actions(s)),
         h('p', { class: 'sub' }, h('code', {}, s.cron), ` (${s.quartzCron}), ${s.timeZone}; misfire ${s.misfirePolicy}, overlap ${s.overlapPolicy}`,
           s.warmStartTopK ? `, warm start from the previous run's best ${s.warmStartTopK}` : '', `, regression margin ${s.regressionMargin}`),
         h('p', { id: 'next-fire' }, h('b', {}, 'Next fire: '), when(s)),
