@@ -28,17 +28,17 @@ public static class AskTellApi
 
     public static IEndpointRouteBuilder MapAskTellApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/experiments/{id:guid}/ask", AskTrial).WithName("AskTrial").WithTags("Ask/tell").RequireApiKey()
+        app.MapPost("/api/experiments/{id:guid}/ask", AskTrial).WithName("AskTrial").WithTags("Ask/tell").WithSummary("Lease the experiment's next trial to this client (external trainer)").RequireApiKey()
             .Accepts<AskRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         var trials = app.MapGroup("/api/trials/{id:guid}").WithTags("Ask/tell");
-        trials.MapPost("/report", ReportEpoch).WithName("ReportEpoch").RequireApiKey()
+        trials.MapPost("/report", ReportEpoch).WithName("ReportEpoch").WithSummary("Report one epoch of a leased trial; the answer says continue, prune or cancelled").RequireApiKey()
             .Accepts<ReportRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        trials.MapPost("/tell", TellOutcome).WithName("TellOutcome").RequireApiKey()
+        trials.MapPost("/tell", TellOutcome).WithName("TellOutcome").WithSummary("Tell how a leased trial ended: completed, failed or diverged").RequireApiKey()
             .Accepts<TellRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        trials.MapPost("/heartbeat", Heartbeat).WithName("Heartbeat").RequireApiKey()
+        trials.MapPost("/heartbeat", Heartbeat).WithName("Heartbeat").WithSummary("Renew the lease of a trial whose epoch outlasts it").RequireApiKey()
             .Accepts<HeartbeatRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;

@@ -70,6 +70,7 @@ public static class OpenApiDocs
             ["Schedules"] = "Cron sweeps: each firing submits the template as an experiment.",
             ["Workers"] = "Worker nodes, their pools and what each slot runs.",
             ["Keys"] = "API keys with scopes (admin), and the dashboard's read session.",
+            ["Ask/tell"] = "Clients train the trials of an experiment with trainer external: ask, report each epoch, tell the outcome.",
             ["Schema"] = "Published JSON Schemas.",
             ["Health"] = "Liveness and readiness probes.",
         };
@@ -77,7 +78,7 @@ public static class OpenApiDocs
         public void Apply(OpenApiDocument document, DocumentFilterContext context)
         {
             document.Paths["/health/live"] = Health("GetLiveness", "Liveness: the process answers.");
-            document.Paths["/health/ready"] = Health("GetReadiness", "Readiness: PostgreSQL answers and the scheduler runs (503 otherwise).");
+            document.Paths["/health/ready"] = Health("GetReadiness", "Readiness: PostgreSQL answers (SELECT 1 within 5 s) and a Hangfire server of this node has a recent heartbeat (503 otherwise).");
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
         }
 
