@@ -16,10 +16,21 @@ public sealed partial class JobEngineStartup(
     JobOptions options,
     ILogger<JobEngineStartup> logger) : IHostedService
 {
+    /// <summary>The reconciler's cron for an interval of 1 to 3600 s: a step that divides the minute (or the hour), rounded down
+    /// to one that does, so the firings are evenly spaced (a step of 45 s would fire at :00 and :45, 15 s apart) and never
+    /// further apart than asked; a whole hour is minute 0 of every hour.</summary>
+    public static string ReconcileCron(int seconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(seconds, 1);
+        static int Divisor(int n) => new[] { 30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1 }.First(d => d <= n);
+        if (seconds < 60) return $"*/{Divisor(seconds)} * * * * *";
+        var minutes = seconds / 60;
+        return minutes >= 60 ? "0 0 * * * *" : $"0 */{Divisor(minutes)} * * * *";
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var every = options.ReconcileIntervalSeconds;
-        var cron = every < 60 ? $"*/{every} * * * * *" : $"0 */{Math.Max(1, every / 60)} * * * *";
+        var cron = ReconcileCron(options.ReconcileIntervalSeconds);
         recurring.AddOrUpdate<Reconciler>(Reconciler.RecurringJobId, JobQueue.ControlQueue, r => r.RunAsync(CancellationToken.None), cron,
             new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Ignorable });
 
