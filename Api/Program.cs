@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using HpSearch.Api;
 using HpSearch.Api.AskTell;
 using HpSearch.Api.Auth;
@@ -26,6 +27,13 @@ builder.Services.AddHealthChecks()
     .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("HpSearch")!,
         name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
     .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
+// Metrics (OpenTelemetry): request latency, the runtime, and the service's own meter (epochs, stopping decisions by
+// rule, trials finished by status), scraped by Prometheus at /metrics.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddAspNetCoreInstrumentation()
+    .AddRuntimeInstrumentation()
+    .AddMeter(HpSearch.Persistence.Observability.ServiceMetrics.MeterName)
+    .AddPrometheusExporter());
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddOpenApiDocs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
@@ -51,6 +59,7 @@ app.MapKeysApi();
 app.MapReadSession();
 app.MapExperimentSpecSchema();
 app.MapHealthEndpoints();
+app.MapPrometheusScrapingEndpoint("/metrics");
 // Unknown /api routes are 404 problems; every other unknown path is the dashboard (it routes on the client).
 // A write with a body that is not JSON lands here too (the JSON endpoints do not match it): 415, not 404.
 app.MapFallback("/api/{**path}", (HttpRequest request, string? path) =>

@@ -30,6 +30,7 @@ public static class TrialEpochs
     {
         if (!await TrialWrites.WriteEpochAsync(db, trialId, attempt, epoch, metrics, layersJson, best, bestEpoch, cancellationToken))
             return EpochVerdict.Stale;
+        Observability.ServiceMetrics.EpochStored();
         var cancel = await db.Experiments.Where(e => e.Id == experimentId).Select(e => e.CancelRequested).SingleAsync(cancellationToken);
         if (cancel) return EpochVerdict.ExperimentCancelled;
         if (!stops) return EpochVerdict.GoOn;
@@ -38,6 +39,8 @@ public static class TrialEpochs
         var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
         var mine = records.FirstOrDefault(r => r.Number == trialNumber);
         if (mine is null) return EpochVerdict.GoOn;
-        return StoppingRules.Check(spec, mine, records) is { } decision ? EpochVerdict.Stop(decision) : EpochVerdict.GoOn;
+        if (StoppingRules.Check(spec, mine, records) is not { } decision) return EpochVerdict.GoOn;
+        Observability.ServiceMetrics.Stopped(decision.Rule, decision.Pruned);
+        return EpochVerdict.Stop(decision);
     }
 }

@@ -76,7 +76,7 @@ public static class TrialWrites
         if (!status.IsFinished()) throw new IllegalMoveException($"a trial's outcome cannot be {status.ToWire()}.");
         Lifecycle.Move(TrialStatus.Running, status);
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        var finished = await strategy.ExecuteAsync(async ct =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var updated = await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt).MoveAsync(TrialStatus.Running, status, s => s
@@ -94,6 +94,8 @@ public static class TrialWrites
             await tx.CommitAsync(ct);
             return true;
         }, cancellationToken);
+        if (finished) Observability.ServiceMetrics.TrialFinished(status);
+        return finished;
     }
 
     /// <summary>Fails a trial whose workers kept dying, if <paramref name="attempt"/> is still current.</summary>
