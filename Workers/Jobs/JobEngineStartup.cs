@@ -8,14 +8,20 @@ using Microsoft.Extensions.Logging;
 namespace HpSearch.Workers.Jobs;
 
 /// <summary>At start-up (after the migrations): registers the reconciliation job, and a recurring job for every schedule
-/// row that lacks one, so schedules stored before the upgrade from Quartz (or in a lost Hangfire schema) keep firing.</summary>
+/// row that lacks one, so schedules stored before the upgrade from Quartz (or in a lost Hangfire schema) keep firing.
+/// In the background, retried until it succeeds: registering takes Hangfire's distributed locks, and a lock held by a
+/// paused or killed node (until it expires, a minute) must not keep this node's job servers, which start after this
+/// service, from fetching jobs — a worker that heartbeats but never trains (seen in the SIGSTOP fault test).</summary>
 public sealed partial class JobEngineStartup(
     IDbContextFactory<HpSearchDb> dbFactory,
     IRecurringJobManager recurring,
     RecurringSchedules schedules,
     JobOptions options,
-    ILogger<JobEngineStartup> logger) : IHostedService
+    ILogger<JobEngineStartup> logger) : BackgroundService
 {
+    /// <summary>Wait between two attempts at registering.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>The reconciler's cron for an interval of 1 to 3600 s: a step that divides the minute (or the hour), rounded down
     /// to one that does, so the firings are evenly spaced (a step of 45 s would fire at :00 and :45, 15 s apart) and never
     /// further apart than asked; a whole hour is minute 0 of every hour.</summary>
@@ -28,7 +34,26 @@ public sealed partial class JobEngineStartup(
         return minutes >= 60 ? "0 0 * * * *" : $"0 */{Divisor(minutes)} * * * *";
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // the host goes on starting the job servers now
+        while (true)
+        {
+            try
+            {
+                await RegisterAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRegistrationRetry(logger, e, RetryDelay.TotalSeconds);
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Registers the reconciler and every schedule's recurring job (each AddOrUpdate is idempotent).</summary>
+    public async Task RegisterAsync(CancellationToken cancellationToken)
     {
         var cron = ReconcileCron(options.ReconcileIntervalSeconds);
         recurring.AddOrUpdate<Reconciler>(Reconciler.RecurringJobId, JobQueue.ControlQueue, r => r.RunAsync(CancellationToken.None), cron,
@@ -49,7 +74,8 @@ public sealed partial class JobEngineStartup(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering the recurring jobs failed; retrying in {Seconds} s")]
+    private static partial void LogRegistrationRetry(ILogger logger, Exception exception, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule {Name} registered as a recurring job ({Cron})")]
     private static partial void LogRegistered(ILogger logger, string name, string cron);
