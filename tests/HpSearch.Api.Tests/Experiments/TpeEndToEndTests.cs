@@ -35,9 +35,7 @@ public sealed class TpeEndToEndTests
     {
         await using var api = await ApiFactory.StartAsync(slots: 2);
         var client = api.CreateAuthorizedClient();
-        var post = await client.PostAsync("/api/experiments", new StringContent(Spec, System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(post.StatusCode == HttpStatusCode.Created, await post.Content.ReadAsStringAsync());
-        var id = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = await Polling.SubmitAsync(client, Spec);
 
         var experiment = await Polling.UntilFinishedAsync(client, id, TimeSpan.FromMinutes(3));
         Assert.True(experiment.GetProperty("status").GetString() == "completed", experiment.ToString());

@@ -5,6 +5,14 @@ namespace HpSearch.Api.Tests.Infrastructure;
 
 public static class Polling
 {
+    /// <summary>Submits a spec (JSON text) and returns the new experiment's id; fails with the answer unless it is 201.</summary>
+    public static async Task<string> SubmitAsync(HttpClient client, string spec)
+    {
+        var post = await client.PostAsync("/api/experiments", new StringContent(spec, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(post.StatusCode == System.Net.HttpStatusCode.Created, await post.Content.ReadAsStringAsync());
+        return (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
     /// <summary>Polls an experiment until it reaches a finished status; fails with its last state on timeout.</summary>
     public static async Task<JsonElement> UntilFinishedAsync(HttpClient client, string id, TimeSpan timeout)
     {

@@ -27,9 +27,7 @@ public sealed class MetricsTests
         await using var api = await ApiFactory.StartAsync(slots: 2);
         var client = api.CreateAuthorizedClient();
         var before = Parse(await client.GetStringAsync("/metrics"));
-        var post = await client.PostAsync("/api/experiments", new StringContent(Spec, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Created, post.StatusCode);
-        var id = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = await Polling.SubmitAsync(client, Spec);
         await Polling.UntilFinishedAsync(client, id, TimeSpan.FromMinutes(3));
         var trials = (await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}/trials")).GetProperty("items").EnumerateArray().ToList();
 
