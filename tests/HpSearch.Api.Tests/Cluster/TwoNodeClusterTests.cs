@@ -33,7 +33,7 @@ public sealed class TwoNodeClusterTests
             {
                 var nodes = await client.GetFromJsonAsync<JsonElement>("/api/workers");
                 return nodes.EnumerateArray().Any(w => w.GetProperty("node").GetString() == "worker-node-2") ? nodes : null;
-            }, TimeSpan.FromSeconds(90), $"the worker node's first heartbeat; its output:\n{worker.Output}");
+            }, TimeSpan.FromSeconds(90), () => $"the worker node's first heartbeat; its output:\n{worker.Output}");
             // Trials of a few seconds each (200 epochs, each one stored): long enough that the API node's one slot is still
             // busy when the worker node next polls its queue (1 s), however fast the engine trains.
             var spec = """

@@ -51,7 +51,7 @@ public sealed class ApiKillTests
                     var items = (await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}/trials")).GetProperty("items");
                     return items.EnumerateArray().Any(t => t.GetProperty("status").GetString() == "running" && t.GetProperty("epochCount").GetInt32() >= 3)
                         ? items : null;
-                }, TimeSpan.FromSeconds(120), $"a trial running (round {round}); output:\n{api.Output}");
+                }, TimeSpan.FromSeconds(120), () => $"a trial running (round {round}); output:\n{api.Output}");
                 await api.KillAsync();
                 api.Dispose();
                 api = await StartAsync(env, client);
@@ -91,7 +91,7 @@ public sealed class ApiKillTests
             {
                 return null;
             }
-        }, TimeSpan.FromSeconds(90), $"the API to be ready; its output:\n{api.Output}");
+        }, TimeSpan.FromSeconds(90), () => $"the API to be ready; its output:\n{api.Output}");
         return api;
     }
 

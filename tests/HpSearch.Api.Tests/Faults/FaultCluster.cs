@@ -45,8 +45,10 @@ public sealed class FaultCluster : IAsyncDisposable
     public static async Task<FaultCluster> StartAsync(Dictionary<string, string>? extra = null, bool apiTrains = false) =>
         new(await ApiFactory.StartAsync(slots: 1, workers: apiTrains, settings: FastJobs(extra)), extra ?? []);
 
-    /// <summary>Starts a worker-only node with one cpu slot; waits for its first heartbeat.</summary>
-    public async Task<(WorkerProcess Process, string Node)> StartWorkerAsync()
+    /// <summary>Starts a worker-only node with one cpu slot; waits for its first heartbeat. A node that exits first fails
+    /// the test with its output, unless <paramref name="mayExitFirst"/>: a node restarted onto a trial that aborts its process
+    /// can fetch that trial and die before its first heartbeat lands.</summary>
+    public async Task<(WorkerProcess Process, string Node)> StartWorkerAsync(bool mayExitFirst = false)
     {
         var node = $"fault-node-{++_nodes}";
         var env = new Dictionary<string, string>
@@ -61,12 +63,19 @@ public sealed class FaultCluster : IAsyncDisposable
         foreach (var (k, v) in FastJobs(_extra)) env[k.Replace(":", "__")] = v;
         var worker = WorkerProcess.Start(env);
         _workers.Add(worker);
-        await Polling.UntilAsync(async () =>
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
         {
             var nodes = await Client.GetFromJsonAsync<JsonElement>("/api/workers");
-            return nodes.EnumerateArray().Any(w => w.GetProperty("node").GetString() == node) ? nodes : null;
-        }, TimeSpan.FromSeconds(90), $"{node}'s first heartbeat; its output:\n{worker.Output}");
-        return (worker, node);
+            if (nodes.EnumerateArray().Any(w => w.GetProperty("node").GetString() == node)) return (worker, node);
+            if (worker.HasExited)
+            {
+                Assert.True(mayExitFirst, $"{node} exited before its first heartbeat; its output:\n{worker.Output}");
+                return (worker, node);
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {node}'s first heartbeat; its output:\n{worker.Output}");
+            await Task.Delay(200);
+        }
     }
 
     public async Task<string> SubmitAsync(string name, int trials, int epochs, int parallelism = 1, int seed = 1)

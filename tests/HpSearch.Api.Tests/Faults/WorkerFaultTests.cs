@@ -56,7 +56,7 @@ public sealed class WorkerFaultTests
             // The woken node trains on, tries to write its next epoch, finds its attempt superseded and stops.
             var woken = paused;
             await Polling.UntilAsync(() => Task.FromResult<JsonElement?>(woken.Output.Contains("was superseded, nothing written") ? default(JsonElement) : null),
-                TimeSpan.FromSeconds(60), $"the woken node to find its attempt superseded; its output:\n{woken.Output}");
+                TimeSpan.FromSeconds(60), () => $"the woken node to find its attempt superseded; its output:\n{woken.Output}");
 
             await cluster.AssertCleanAsync(id);
             await using var db = cluster.Db();
@@ -94,7 +94,7 @@ public sealed class WorkerFaultTests
             if (poisoned.GetProperty("status").GetString() is "completed" or "failed" or "cancelled") break;
             if (worker.HasExited)
             {
-                (worker, _) = await cluster.StartWorkerAsync();
+                (worker, _) = await cluster.StartWorkerAsync(mayExitFirst: true);
                 restarts++;
             }
             await Task.Delay(300);

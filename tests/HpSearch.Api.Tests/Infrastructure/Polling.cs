@@ -27,7 +27,12 @@ public static class Polling
         throw new TimeoutException($"experiment {id} did not finish in {timeout}: {last}");
     }
 
-    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement?>> probe, TimeSpan timeout, string what)
+    public static Task<JsonElement> UntilAsync(Func<Task<JsonElement?>> probe, TimeSpan timeout, string what) =>
+        UntilAsync(probe, timeout, () => what);
+
+    /// <summary>Polls until <paramref name="probe"/> finds something; <paramref name="what"/> is read only on timeout, so a
+    /// process's output in it is the output at that moment, not at the start.</summary>
+    public static async Task<JsonElement> UntilAsync(Func<Task<JsonElement?>> probe, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -35,6 +40,6 @@ public static class Polling
             if (await probe() is { } found) return found;
             await Task.Delay(200);
         }
-        throw new TimeoutException($"timed out waiting for {what}");
+        throw new TimeoutException($"timed out waiting for {what()}");
     }
 }
