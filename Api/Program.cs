@@ -1,3 +1,4 @@
+using HpSearch.Api.Artifacts;
 using OpenTelemetry.Metrics;
 using HpSearch.Api;
 using HpSearch.Api.AskTell;
@@ -52,6 +53,7 @@ app.MapJobsDashboard();
 
 app.MapExperimentsApi();
 app.MapTrialsApi();
+app.MapArtifactsApi();
 app.MapAskTellApi();
 app.MapSchedulesApi();
 app.MapWorkersApi();

@@ -14,6 +14,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -54,6 +55,15 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.ToTable("schedules");
             e.HasKey(x => x.Id);
             e.Property(x => x.TemplateJson).HasColumnType("jsonb");
+        });
+        b.Entity<Artifact>(e =>
+        {
+            e.ToTable("artifacts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.TrialId, x.Name }).IsUnique().HasDatabaseName("ix_artifacts_trial_name");
+            e.HasIndex(x => x.ExperimentId).HasDatabaseName("ix_artifacts_experiment");
+            e.HasIndex(x => x.ExpiresAt).HasDatabaseName("ix_artifacts_expires_at");
+            e.HasOne<Trial>().WithMany().HasForeignKey(x => x.TrialId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ApiKey>(e =>
         {

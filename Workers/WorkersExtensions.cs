@@ -51,6 +51,9 @@ public static class WorkersExtensions
         services.AddOptions<AskTell.AskTellOptions>().BindConfiguration(AskTell.AskTellOptions.Section)
             .Validate(o => o.IsValid, "AskTell:LeaseSeconds must be 1 to 86400.").ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AskTell.AskTellOptions>>().Value);
+        services.AddOptions<ArtifactOptions>().BindConfiguration(ArtifactOptions.Section)
+            .Validate(o => o.IsValid, $"Artifacts:RetentionDays must be 0 to {Domain.Experiments.ArtifactPolicy.MaxRetentionDays}.").ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ArtifactOptions>>().Value);
 
         services.AddPersistence(connectionString);
         services.AddHostedService<DatabaseMigrator>();

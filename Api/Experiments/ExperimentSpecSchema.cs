@@ -56,7 +56,10 @@ public static class ExperimentSpecSchema
         {
             Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9_-]{1,64}$",
             Description = "The worker pool (cpu, gpu, ...); default the trainer's pool, else cpu.",
-        }));
+        }),
+        ("artifacts", Object("The files kept once the experiment completed (docs/artifacts.md).", [],
+            ("keepTop", Int("The best trials whose checkpoints and files are kept (default 1; 0 keeps none).", 0, ArtifactPolicy.MaxKeepTop)),
+            ("retentionDays", Int("Days they are kept (default the operator's Artifacts:RetentionDays).", 1, ArtifactPolicy.MaxRetentionDays)))));
 
     /// <summary>GET <see cref="Url"/>: the schema as a JSON Schema document, open to everyone (it holds no data).</summary>
     public static IEndpointRouteBuilder MapExperimentSpecSchema(this IEndpointRouteBuilder app)

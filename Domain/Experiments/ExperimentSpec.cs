@@ -18,10 +18,14 @@ public sealed record ExperimentSpec(
     StrategySpec Strategy,
     Budget Budget,
     EarlyStoppingSpec EarlyStopping,
-    string Pool = "cpu")
+    string Pool = "cpu",
+    ArtifactPolicy? Artifacts = null)
 {
+    /// <summary>The files kept after the experiment completed (<see cref="ArtifactPolicy.Default"/> when the spec says nothing).</summary>
+    public ArtifactPolicy ArtifactPolicy => Artifacts ?? ArtifactPolicy.Default;
+
     public static readonly string[] TopLevelFields =
-        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "strategy", "budget", "earlyStopping", "pool"];
+        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "strategy", "budget", "earlyStopping", "pool", "artifacts"];
 
     /// <summary>The trainer of an ask/tell experiment: clients train the trials and report each epoch; no worker trains.</summary>
     public const string ExternalTrainer = "external";
@@ -102,12 +106,13 @@ public sealed record ExperimentSpec(
         if (strategy.Enqueue is { } queued && queued.Count > budget.MaxTrials)
             errors.Add("strategy.enqueue", $"holds {queued.Count} configurations, more than budget.maxTrials ({budget.MaxTrials}).");
 
+        var artifacts = ArtifactPolicy.Read(json, errors);
         if (!catalog.IsStored) CheckSubmitRules(strategy, budget, stopping, errors);
         if (errors.IsEmpty && schema is not null && dataset is not null)
             TrialResources.Check(schema, fixedParams, space, dataset, catalog.MaxTrialBytes, errors);
 
         if (!errors.IsEmpty || name is null || dataset is null) return null;
-        return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool);
+        return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool, artifacts);
     }
 
     /// <summary>Rules added for submit time only (a stored spec accepted before them stays readable).</summary>

@@ -2,31 +2,28 @@ using HpSearch.Domain.Experiments;
 
 namespace HpSearch.Domain.Strategies;
 
-/// <summary>Chooses the result of an experiment on the validation objective (never on test data).</summary>
+/// <summary>Chooses the trial an experiment reports as its result.</summary>
 public static class BestTrial
 {
     /// <summary>The completed trial with the best objective value (ties: the earlier trial); if none completed, the best pruned one.
     /// Diagnostic runs (the six-step recipe's subset, finder and regularization-off trials) are never the result.</summary>
-    public static TrialRecord? Choose(IEnumerable<TrialRecord> trials, Objective objective)
+    public static TrialRecord? Choose(IEnumerable<TrialRecord> trials, Objective objective) => Rank(trials, objective).FirstOrDefault();
+
+    /// <summary>The trials that can be the result, best first: completed ones by objective value (ties: the earlier trial),
+    /// then pruned ones the same way. Trials without a finite value and diagnostic runs are left out.</summary>
+    public static IReadOnlyList<TrialRecord> Rank(IEnumerable<TrialRecord> trials, Objective objective)
     {
         var list = trials.Where(t => t.Options is not { IsDiagnostic: true }).ToList();
-        return Pick(list.Where(t => t.Status == TrialStatus.Completed), objective)
-               ?? Pick(list.Where(t => t.Status == TrialStatus.Pruned), objective);
+        return Ordered(list.Where(t => t.Status == TrialStatus.Completed), objective)
+            .Concat(Ordered(list.Where(t => t.Status == TrialStatus.Pruned), objective)).ToList();
     }
 
-    private static TrialRecord? Pick(IEnumerable<TrialRecord> trials, Objective objective)
+    private static IEnumerable<TrialRecord> Ordered(IEnumerable<TrialRecord> trials, Objective objective)
     {
-        TrialRecord? best = null;
-        double bestValue = 0;
-        foreach (var t in trials.OrderBy(t => t.Number))
-        {
-            if (t.BestValue(objective) is not { } v) continue;
-            if (best is null || objective.IsBetter(v, bestValue))
-            {
-                best = t;
-                bestValue = v;
-            }
-        }
-        return best;
+        var valued = trials.Select(t => (Trial: t, Value: t.BestValue(objective))).Where(x => x.Value is not null).ToList();
+        var byValue = objective.Maximize
+            ? valued.OrderByDescending(x => x.Value!.Value)
+            : valued.OrderBy(x => x.Value!.Value);
+        return byValue.ThenBy(x => x.Trial.Number).Select(x => x.Trial);
     }
 }

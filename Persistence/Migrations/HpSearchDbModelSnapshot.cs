@@ -66,6 +66,68 @@ namespace HpSearch.Persistence.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("HpSearch.Persistence.Model.Artifact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExperimentId")
+                        .HasDatabaseName("ix_artifacts_experiment");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_artifacts_expires_at");
+
+                    b.HasIndex("TrialId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_artifacts_trial_name");
+
+                    b.ToTable("artifacts", (string)null);
+                });
+
             modelBuilder.Entity("HpSearch.Persistence.Model.Checkpoint", b =>
                 {
                     b.Property<Guid>("TrialId")
@@ -496,6 +558,15 @@ namespace HpSearch.Persistence.Migrations
                     b.HasKey("Node");
 
                     b.ToTable("workers", (string)null);
+                });
+
+            modelBuilder.Entity("HpSearch.Persistence.Model.Artifact", b =>
+                {
+                    b.HasOne("HpSearch.Persistence.Model.Trial", null)
+                        .WithMany()
+                        .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HpSearch.Persistence.Model.Trial", b =>

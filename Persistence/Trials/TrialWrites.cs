@@ -68,10 +68,11 @@ public static class TrialWrites
             """, cancellationToken) > 0;
     }
 
-    /// <summary>Records the attempt's one outcome (and the best epoch's weights) in one transaction; false when superseded
-    /// or already finished. <see cref="IllegalMoveException"/> for a status a running trial cannot end in (queued, running).</summary>
+    /// <summary>Records the attempt's one outcome (and the best epoch's weights, and a command trainer's files) in one
+    /// transaction; false when superseded or already finished. <see cref="IllegalMoveException"/> for a status a running trial
+    /// cannot end in (queued, running).</summary>
     public static async Task<bool> FinishAsync(HpSearchDb db, Guid trialId, int attempt, TrialStatus status, string? error, string? stopReasonJson,
-        byte[]? checkpoint, int checkpointEpoch, CancellationToken cancellationToken)
+        byte[]? checkpoint, int checkpointEpoch, CancellationToken cancellationToken, IReadOnlyList<Artifacts.ArtifactFile>? files = null)
     {
         if (!status.IsFinished()) throw new IllegalMoveException($"a trial's outcome cannot be {status.ToWire()}.");
         Lifecycle.Move(TrialStatus.Running, status);
@@ -91,6 +92,7 @@ public static class TrialWrites
                     ON CONFLICT (trial_id) DO UPDATE SET epoch = excluded.epoch, data = excluded.data, created_at = excluded.created_at
                     """, ct);
             }
+            if (files is { Count: > 0 }) await Artifacts.ArtifactStore.SaveFilesAsync(db, trialId, files, now, ct);
             await tx.CommitAsync(ct);
             return true;
         }, cancellationToken);

@@ -3,6 +3,7 @@ using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
+using HpSearch.Persistence.Artifacts;
 using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public sealed partial class ControllerJob(
     Data.DatasetCatalog datasets,
     JobQueue jobs,
     TimeProvider clock,
+    ArtifactOptions artifactOptions,
     ILogger<ControllerJob> logger)
 {
     public async Task RunAsync(Guid experimentId, CancellationToken cancellationToken)
@@ -142,7 +144,7 @@ public sealed partial class ControllerJob(
 
         if (experiment.SamplingDone && active == 0 && newTrials.Count == 0)
         {
-            await FinishAsync(db, experiment, spec, trials, now, cancellationToken);
+            await FinishAsync(db, experiment, spec, records, trials, now, cancellationToken);
             return;
         }
 
@@ -192,9 +194,18 @@ public sealed partial class ControllerJob(
         experiment.BestValue = best.BestValue(spec.Objective);
     }
 
-    private async Task FinishAsync(HpSearchDb db, Experiment experiment, ExperimentSpec spec, List<Trial> trials, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FinishAsync(HpSearchDb db, Experiment experiment, ExperimentSpec spec, List<TrialRecord> records, List<Trial> trials,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var best = experiment.BestTrialId is { } bestId ? trials.First(t => t.Id == bestId) : null;
+        if (best is not null)
+        {
+            // Before the chosen trial's checkpoint is consumed by its test evaluation: the best trials' files are kept.
+            var policy = spec.ArtifactPolicy;
+            var keep = BestTrial.Rank(records, spec.Objective).Take(policy.KeepTop).Select(r => trials.First(t => t.Number == r.Number).Id).ToList();
+            var days = policy.RetentionDays ?? artifactOptions.RetentionDays;
+            await ArtifactStore.KeepAsync(db, experiment.Id, keep, spec.Trainer, days > 0 ? now.AddDays(days) : null, now, cancellationToken);
+        }
         if (best is not null && best.TestAccuracy is null
             && await db.Checkpoints.AnyAsync(c => c.TrialId == best.Id, cancellationToken))
         {
@@ -219,7 +230,8 @@ public sealed partial class ControllerJob(
         experiment.FinishedAt = now;
         experiment.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
-        // Only the chosen trial's weights are worth keeping.
+        if (best is null) await ArtifactStore.DeleteAllAsync(db, experiment.Id, cancellationToken);
+        // The test evaluation is done: the other trials' weights were copied to artifacts if they are kept.
         await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id && t.Id != experiment.BestTrialId))
             .ExecuteDeleteAsync(cancellationToken);
         LogFinished(logger, experiment.Id, experiment.Status.ToWire(), experiment.BestValue);
@@ -267,10 +279,13 @@ public sealed partial class ControllerJob(
         experiment.UpdatedAt = now;
         // Cancelled trials' jobs, if they run, find the trial finished and do nothing.
         await db.SaveChangesAsync(cancellationToken);
-        // A cancelled or failed experiment evaluates nothing on the test split: none of its weights are kept.
+        // A cancelled or failed experiment evaluates nothing on the test split: none of its weights or files are kept.
         if (finished)
+        {
             await db.Checkpoints.Where(c => db.Trials.Any(t => t.Id == c.TrialId && t.ExperimentId == experiment.Id))
                 .ExecuteDeleteAsync(cancellationToken);
+            await ArtifactStore.DeleteAllAsync(db, experiment.Id, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Controller of experiment {ExperimentId} is running elsewhere: this trigger joins it")]

@@ -45,6 +45,10 @@ public sealed partial class Reconciler(
         }
         foreach (var experimentId in expired.Select(l => l.ExperimentId).Distinct()) jobs.TriggerController(experimentId);
 
+        // Retention: kept files whose time is up (not a repair, so not counted).
+        var purged = await Persistence.Artifacts.ArtifactStore.PurgeExpiredAsync(db, clock.GetUtcNow(), cancellationToken);
+        if (purged > 0) LogArtifactsPurged(logger, purged);
+
         var open = await db.Trials.Where(t => (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running) && t.UpdatedAt < stale
                 && t.Experiment!.Trainer != ExperimentSpec.ExternalTrainer)
             .Select(t => new { t.Id, t.Number, t.Status, t.JobId, t.Attempt, t.ExperimentId, t.Experiment!.Pool })
@@ -78,6 +82,9 @@ public sealed partial class Reconciler(
         }
         return repaired;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} artifacts past their retention")]
+    private static partial void LogArtifactsPurged(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation: trial {Number} of experiment {ExperimentId} was {Status} with job {JobId} ({State}); queued again")]
     private static partial void LogTrialRequeued(ILogger logger, int number, Guid experimentId, string status, string jobId, string state);

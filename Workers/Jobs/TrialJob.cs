@@ -124,11 +124,12 @@ public sealed partial class TrialJob(
             return;
         }
         var stopReason = StopReasons.ToJson(result.Decision);
-        var checkpoint = result.Status is TrialStatus.Completed or TrialStatus.Pruned ? result.Outcome?.Checkpoint : null;
+        var kept = result.Status is TrialStatus.Completed or TrialStatus.Pruned;
+        var checkpoint = kept ? result.Outcome?.Checkpoint : null;
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
         {
             if (!await TrialWrites.FinishAsync(db, trial.Id, attempt, result.Status, result.Error, stopReason,
-                    checkpoint, result.Outcome?.CheckpointEpoch ?? 0, CancellationToken.None))
+                    checkpoint, result.Outcome?.CheckpointEpoch ?? 0, CancellationToken.None, kept ? result.Outcome?.Files : null))
             {
                 LogSuperseded(logger, trial.Number, experiment.Id, attempt);
                 return;

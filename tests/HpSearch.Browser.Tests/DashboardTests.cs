@@ -139,6 +139,28 @@ public sealed class DashboardTests(BrowserHost host)
     }
 
     [Fact]
+    public async Task ArtifactsSection_ListsTheKeptFiles_AndTheirLinksDownloadWithTheReadSession()
+    {
+        await using var p = await DashboardPage.OpenAsync(host, $"#/experiments/{host.Data.FinishedId}");
+        var rows = p.Page.Locator("#artifacts-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("logs/train.log");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("2.0 KiB");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("model.txt");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("(30 days)");
+        var href = await rows.Nth(1).Locator("a.artifact-link").GetAttributeAsync("href");
+        // The page's own session (a read cookie, no key in the page) is what authorises the download.
+        var body = await p.Page.EvaluateAsync<string>("async (u) => { const r = await fetch(u); return r.status + ' ' + await r.text(); }", href);
+        Assert.Equal("200 weights of the best trial", body);
+
+        await p.GotoAsync($"#/trials/{host.Data.BestTrialId}");
+        await Assertions.Expect(p.Page.Locator("#artifacts-table tbody tr")).ToHaveCountAsync(2);
+        await p.GotoAsync($"#/trials/{host.Data.PrunedTrialId}");
+        await Assertions.Expect(p.Page.Locator("#artifacts-box")).ToContainTextAsync("No artifacts are kept");
+        Assert.Empty(p.Errors());
+    }
+
+    [Fact]
     public async Task TrialPage_ShowsParametersMetricsStopReasonAndActivations()
     {
         await using var p = await DashboardPage.OpenAsync(host, $"#/trials/{host.Data.PrunedTrialId}");

@@ -141,6 +141,10 @@ public static class Seed
         await db.SaveChangesAsync();
         db.TrialEpochs.AddRange(epochRows);
         await db.SaveChangesAsync();
+        // The finished experiment kept its best trial's files (as a command trainer's run leaves them), for 30 days.
+        await HpSearch.Persistence.Artifacts.ArtifactStore.SaveFilesAsync(db, best!.Id,
+            [new("model.txt", System.Text.Encoding.UTF8.GetBytes("weights of the best trial")), new("logs/train.log", new byte[2048])], now, CancellationToken.None);
+        await HpSearch.Persistence.Artifacts.ArtifactStore.KeepAsync(db, finished.Id, [best!.Id], "builtin", now.AddDays(30), now, CancellationToken.None);
         return new Seeded(finished.Id, running.Id, live.Id, best.Id, pruned!.Id, live.EpochCount);
     }
 

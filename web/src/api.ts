@@ -65,6 +65,11 @@ export interface LayerStats { layer: string; mean?: number; std?: number; deadFr
 export interface EpochMetrics { epoch: number; layers?: LayerStats[] | null; [metric: string]: unknown }
 export interface TrialDetail extends TrialSummary { metrics: EpochMetrics[] }
 
+export interface Artifact {
+  trialId: string; trialNumber: number; name: string; kind: 'checkpoint' | 'file'; sizeBytes: number; sha256: string;
+  createdAt: string; expiresAt: string | null; url: string;
+}
+
 export interface Page<T> { items: T[]; page: number; pageSize: number; total: number }
 
 export interface CurveTrial { id: string; number: number; status: TrialStatus; epochs: number[]; [metric: string]: unknown }
@@ -167,6 +172,8 @@ export const api = {
   curves: (id: string) => request<Curves>('GET', `/api/experiments/${id}/curves`),
   importance: (id: string) => request<Importance>('GET', `/api/experiments/${id}/importance`),
   trial: (id: string) => request<TrialDetail>('GET', `/api/trials/${id}`),
+  experimentArtifacts: (id: string) => request<Artifact[]>('GET', `/api/experiments/${id}/artifacts`),
+  trialArtifacts: (id: string) => request<Artifact[]>('GET', `/api/trials/${id}/artifacts`),
   workers: () => request<WorkerNode[]>('GET', '/api/workers'),
   schedules: () => request<Schedule[]>('GET', '/api/schedules'),
   schedule: (id: string) => request<Schedule>('GET', `/api/schedules/${id}`),

@@ -29,7 +29,10 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
     public async Task<TrainOutcome> TrainAsync(TrainRequest request, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         await observer.OnRunAsync(Name, SlotDevice.Of(request.Pool, request.Slot), cancellationToken).ConfigureAwait(false);
-        using var process = new Process { StartInfo = StartInfo(request) };
+        using var folder = ArtifactFolder.Create(request);
+        var startInfo = StartInfo(request);
+        startInfo.Environment["HPSEARCH_ARTIFACT_DIR"] = folder.Path;
+        using var process = new Process { StartInfo = startInfo };
         var stderr = new StderrTail(StderrTailLines);
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
         var grace = TimeSpan.FromSeconds(Math.Max(0, options.GracePeriodSeconds));
@@ -81,7 +84,7 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
                 {
                     await ProcessSignals.TerminateAsync(process, grace);
                     await ReportMalformedAsync(observer, malformed);
-                    return new TrainOutcome(TrainStatus.Stopped);
+                    return new TrainOutcome(TrainStatus.Stopped, Files: Collect(folder, request));
                 }
                 if (Diverged(report))
                 {
@@ -100,13 +103,20 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
                 throw new CommandTrainerException($"command trainer '{Name}' exited without printing an epoch line."
                     + Describe(malformed, firstMalformed) + stderr.Describe());
             await ReportMalformedAsync(observer, malformed);
-            return new TrainOutcome(TrainStatus.Completed);
+            return new TrainOutcome(TrainStatus.Completed, Files: Collect(folder, request));
         }
         finally
         {
             // Whatever happened (node stopping, observer failure), the program does not outlive its trial.
             if (!process.HasExited) await ProcessSignals.TerminateAsync(process, grace);
         }
+    }
+
+    private IReadOnlyList<Persistence.Artifacts.ArtifactFile> Collect(ArtifactFolder folder, TrainRequest request)
+    {
+        var files = folder.Collect(options.MaxArtifactBytes, options.MaxArtifactFiles, out var skipped);
+        if (skipped.Count > 0) LogArtifactsSkipped(logger, Name, request.TrialId, skipped.Count, string.Join(", ", skipped.Take(5)));
+        return files;
     }
 
     public Task<TestResult?> EvaluateTestAsync(TrainRequest request, byte[] checkpoint, CancellationToken cancellationToken) =>
@@ -207,6 +217,9 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
         malformed == 0 ? "" : $" {malformed} malformed stdout line(s), the first: {first}.";
 
     private static string Shorten(string line) => line.Length <= 200 ? line : line[..200] + "…";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command trainer {Name}, trial {TrialId}: {Count} artifact file(s) not kept (limits, or not regular files): {First}")]
+    private static partial void LogArtifactsSkipped(ILogger logger, string name, Guid trialId, int count, string first);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command trainer {Name}, trial {TrialId}: malformed stdout line {Line}")]
     private static partial void LogMalformed(ILogger logger, string name, Guid trialId, string line);

@@ -39,4 +39,10 @@ public sealed class CommandTrainerOptions
 
     /// <summary>Time between SIGTERM and SIGKILL when a run is stopped (pruned, cancelled, timed out).</summary>
     public int GracePeriodSeconds { get; set; } = 10;
+
+    /// <summary>Most bytes kept from a run's artifact folder (<c>HPSEARCH_ARTIFACT_DIR</c>); files past it are skipped and logged.</summary>
+    public long MaxArtifactBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Most files kept from a run's artifact folder.</summary>
+    public int MaxArtifactFiles { get; set; } = 100;
 }

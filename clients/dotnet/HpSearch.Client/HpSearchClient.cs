@@ -112,6 +112,26 @@ public sealed class HpSearchClient : IDisposable
     public Task<Trial> GetTrialAsync(Guid id, CancellationToken cancellationToken = default) =>
         GetAsync<Trial>($"/api/trials/{id}", cancellationToken);
 
+    // ---------------------------------------------------------------- artifacts
+
+    [ApiOperation("ListExperimentArtifacts", "GET", "/api/experiments/{id}/artifacts")]
+    public Task<IReadOnlyList<Artifact>> ListExperimentArtifactsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<Artifact>>($"/api/experiments/{id}/artifacts", cancellationToken);
+
+    [ApiOperation("ListTrialArtifacts", "GET", "/api/trials/{id}/artifacts")]
+    public Task<IReadOnlyList<Artifact>> ListTrialArtifactsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<Artifact>>($"/api/trials/{id}/artifacts", cancellationToken);
+
+    /// <summary>The bytes of one kept file (<see cref="Artifact.Name"/> of <see cref="ListTrialArtifactsAsync"/>).</summary>
+    [ApiOperation("DownloadArtifact", "GET", "/api/trials/{id}/artifacts/{name}")]
+    public async Task<byte[]> DownloadArtifactAsync(Guid id, string name, CancellationToken cancellationToken = default)
+    {
+        var path = string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
+        using var response = await _http.GetAsync($"/api/trials/{id}/artifacts/{path}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
     [ApiOperation("ListWorkers", "GET", "/api/workers")]
     public Task<IReadOnlyList<WorkerNode>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<WorkerNode>>("/api/workers", cancellationToken);

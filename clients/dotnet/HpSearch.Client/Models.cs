@@ -94,3 +94,7 @@ public sealed record AskTellStopReason(string Rule, int Epoch, int? Rung, double
 public sealed record TellResult(Guid TrialId, string TrialStatus, bool Recorded);
 
 public sealed record HeartbeatResult(DateTimeOffset LeaseExpiresAt);
+
+/// <summary>A file kept of a completed experiment's trial (a checkpoint, or a command trainer's file); <see cref="Url"/> downloads it.</summary>
+public sealed record Artifact(Guid TrialId, int TrialNumber, string Name, string Kind, long SizeBytes, string Sha256,
+    DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Url);

@@ -61,6 +61,7 @@ public sealed class ClientCoverageTests(ApiOnlyFixture fixture) : IClassFixture<
     [InlineData(typeof(ScheduleRequest), "ScheduleBody")]
     [InlineData(typeof(ApiKeyInfo), "ApiKeyDto")]
     [InlineData(typeof(CreatedApiKey), "CreatedApiKeyDto")]
+    [InlineData(typeof(Artifact), "ArtifactDto")]
     public async Task ClientModel_ReadsOnlyFieldsTheDocumentHas(Type model, string schema)
     {
         var properties = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");

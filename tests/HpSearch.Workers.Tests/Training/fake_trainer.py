@@ -62,6 +62,15 @@ def main(argv):
         if os.environ.get("CUDA_VISIBLE_DEVICES"):
             line["cudaDevice"] = int(os.environ["CUDA_VISIBLE_DEVICES"])
         print(json.dumps(line), flush=True)
+    artifacts = os.environ.get("HPSEARCH_ARTIFACT_DIR")
+    if artifacts:
+        # What a real training script keeps: its weights and a log, plus a link the worker must not follow.
+        with open(os.path.join(artifacts, "model.txt"), "w") as f:
+            f.write(json.dumps({"lr": lr, "seed": os.environ.get("HPSEARCH_SEED")}))
+        os.makedirs(os.path.join(artifacts, "logs"), exist_ok=True)
+        with open(os.path.join(artifacts, "logs", "last epoch.json"), "w") as f:
+            f.write(json.dumps(line))
+        os.symlink("/etc/hostname", os.path.join(artifacts, "hostname-link"))
     return 0
 
 

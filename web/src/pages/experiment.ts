@@ -14,6 +14,7 @@ import type { Page } from '../main';
 import { progressBar } from './experiments';
 import { stageTimeline, stageLabel } from './stages';
 import { TrialsTable, stopText } from './trialsTable';
+import { loadArtifacts } from './artifacts';
 
 interface Data { exp: ExperimentDetail; trials: TrialSummary[]; curves: Curves | null; importance: Importance | string | null }
 
@@ -81,6 +82,7 @@ export const experimentPage: Page = (root, _params, id) => {
   const stagesEl = h('div', { id: 'stages' });
   const table = new TrialsTable('value', () => current?.exp.bestTrialId ?? null);
   const tableBox = h('div', { id: 'trials-box' });
+  const artifactsBox = h('div', { id: 'artifacts-box' }, h('p', { class: 'empty' }, 'Shown once the experiment has finished.'));
 
   root.append(header, glanceBox,
     h('div', { class: 'two' },
@@ -95,8 +97,10 @@ export const experimentPage: Page = (root, _params, id) => {
     section('Parallel coordinates', 'parallel', h('p', { class: 'sub' }, 'One line per trial with a value; colour = objective; thick orange = best. Drag along an axis to filter.'), parallelEl),
     section('Contour', 'contour', h('div', { class: 'row wrap' }, contourX, h('span', {}, '×'), contourY, contourInfo), contourEl),
     section('Slice plots', 'slice', h('p', { class: 'sub' }, 'Objective against each parameter (log x for log-scale parameters). Click a dot to open the trial.'), slicesEl),
-    section('Trials', 'trials-section', tableBox));
+    section('Trials', 'trials-section', tableBox),
+    section('Artifacts', 'artifacts', h('p', { class: 'sub' }, 'Checkpoints and files of the best trials, kept once the experiment completed (spec: artifacts.keepTop, artifacts.retentionDays).'), artifactsBox));
 
+  let artifactsShown = false;
   let current: Data | null = null;
   let defs: ParamDef[] = [];
   let tableMounted = false;
@@ -253,6 +257,9 @@ export const experimentPage: Page = (root, _params, id) => {
       const el = slicesEl.children[i] as HTMLElement;
       drawWhenVisible(el, () => drawSlice(el, def, d.trials, d.exp.objective.metric, pick));
     });
+
+    // Artifacts exist only once the experiment finished: loaded then, once.
+    if (finished(d.exp.status) && !artifactsShown) { artifactsShown = true; loadArtifacts(artifactsBox, { experiment: eid }); }
 
     if (!tableMounted) { fill(tableBox, table.el); tableMounted = true; }
     table.update(d.trials, defs);

@@ -5,6 +5,7 @@ import { followExperiment } from '../live';
 import { fmt, fmtTime } from '../shape/format';
 import { attemptLabel, runLabel, runOf } from '../shape/run';
 import type { Page } from '../main';
+import { loadArtifacts } from './artifacts';
 
 const preferred = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'];
 const ended = (s: string) => !['queued', 'running'].includes(s);
@@ -42,7 +43,9 @@ export const trialPage: Page = (root, _params, id) => {
   const chartEl = h('div', { class: 'chart tall', id: 'trial-chart' });
   const tableBox = h('div', { class: 'table-wrap scroll' });
   const layersBox = h('div', { id: 'layers-box' });
-  root.append(head, section('Per-epoch metrics', 'trial-metrics', chartEl, tableBox), section('Activation statistics per layer', 'activations', layersBox));
+  const artifactsBox = h('div', { id: 'artifacts-box' });
+  root.append(head, section('Per-epoch metrics', 'trial-metrics', chartEl, tableBox), section('Activation statistics per layer', 'activations', layersBox),
+    section('Artifacts', 'artifacts', artifactsBox));
 
   const render = (raw: TrialDetail) => {
     const t = flatten(raw);
@@ -87,6 +90,7 @@ export const trialPage: Page = (root, _params, id) => {
   };
   api.trial(id!).then((t) => {
     render(t);
+    loadArtifacts(artifactsBox, { trial: id! });
     if (!ended(t.status)) live = followExperiment(t.experimentId, refresh, 700);
   }).catch((e) => fill(head, errorBox(e)));
   return () => live?.stop();
