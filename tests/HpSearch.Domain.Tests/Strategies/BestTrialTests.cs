@@ -65,4 +65,26 @@ public class BestTrialTests
     {
         Assert.Null(BestTrial.Choose([TestSpecs.Trial(0, TrialStatus.Failed, []), TestSpecs.Trial(1, TrialStatus.Completed, [double.NaN])], Max));
     }
+
+    [Fact]
+    public void Rank_OrdersCompletedByValue_ThenPruned_LeavingOutFailedAndValueless()
+    {
+        var ranked = BestTrial.Rank([
+            TestSpecs.Trial(0, TrialStatus.Pruned, [0.95]),
+            TestSpecs.Trial(1, TrialStatus.Completed, [0.5]),
+            TestSpecs.Trial(2, TrialStatus.Completed, [0.7]),
+            TestSpecs.Trial(3, TrialStatus.Failed, [0.99]),
+            TestSpecs.Trial(4, TrialStatus.Completed, [double.NaN]),
+            TestSpecs.Trial(5, TrialStatus.Completed, [0.7]),
+            TestSpecs.Trial(6, TrialStatus.Pruned, [0.6]),
+        ], Max);
+        Assert.Equal([2, 5, 1, 0, 6], ranked.Select(t => t.Number));
+    }
+
+    [Fact]
+    public void Choose_IsTheFirstOfRank()
+    {
+        var trials = Enumerable.Range(0, 12).Select(i => TestSpecs.Trial(i, i % 3 == 0 ? TrialStatus.Pruned : TrialStatus.Completed, [(i * 7 % 5) / 10.0])).ToList();
+        Assert.Equal(BestTrial.Rank(trials, Max)[0].Number, BestTrial.Choose(trials, Max)!.Number);
+    }
 }
