@@ -25,6 +25,6 @@ static int Usage()
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
     Console.Error.WriteLine("       hpsearch bench jobs");
     Console.Error.WriteLine("       hpsearch bench asktell [--trials 200] [--epochs 10] [--no-postgres-peer]");
-    Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
+    Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step] [--seeds 1,2,3]");
     return 2;
 }

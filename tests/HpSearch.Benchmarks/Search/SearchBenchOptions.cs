@@ -29,6 +29,9 @@ internal sealed record SearchBenchOptions
     /// <summary>Optuna tries the service's own 30 configurations (from the first timed run, in trial order) instead of
     /// drawing its own, so the accuracies compare trainers and stopping rules, not two random draws.</summary>
     public bool SameConfigs { get; init; }
+    /// <summary>Issue 14's comparison: for each seed, the service's random + ASHA, tpe + ASHA and bohb, and Optuna's TPE +
+    /// successive halving, then the means over the seeds (<c>--seeds 1,2,3</c>; replaces --runs/--strategy).</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [];
 
     public static SearchBenchOptions Parse(string[] args)
     {
@@ -50,6 +53,7 @@ internal sealed record SearchBenchOptions
                 "--six-step" => o with { SixStep = true },
                 "--warmup" => o with { Warmup = int.Parse(Next()) },
                 "--same-configs" => o with { SameConfigs = true },
+                "--seeds" => o with { Seeds = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList() },
                 "--cache" => o with { Cache = Next() },
                 "--python" => o with { Python = Next() },
                 _ => throw new ArgumentException($"Unknown flag {args[i]}."),

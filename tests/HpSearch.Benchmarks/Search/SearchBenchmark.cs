@@ -44,6 +44,12 @@ public static class SearchBenchmark
                 Console.WriteLine(JsonSerializer.Serialize(new { benchmark = "search-warmup", trials = o.Warmup, epochs = 2, wallSeconds = Math.Round(warmSeconds, 1) }, Line));
             }
 
+            if (o.Seeds.Count > 0)
+            {
+                await SeedsComparison.RunAsync(o, client, catalog);
+                return 0;
+            }
+
             if (o.SixStep)
             {
                 var (detail, seconds) = await RunExperimentAsync(client, SearchSpecs.SixStep(o));
@@ -93,7 +99,7 @@ public static class SearchBenchmark
     }
 
     /// <summary>Submits a spec, polls it to the end (every 100 ms: the poll adds at most that to the wall time), and returns its final detail with the wall time from POST to finished.</summary>
-    private static async Task<(JsonObject Detail, double Seconds)> RunExperimentAsync(HttpClient client, JsonObject spec)
+    internal static async Task<(JsonObject Detail, double Seconds)> RunExperimentAsync(HttpClient client, JsonObject spec)
     {
         var clock = Stopwatch.StartNew();
         var post = await client.PostAsync("/api/experiments", new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json"));
@@ -168,7 +174,7 @@ public static class SearchBenchmark
         };
     }
 
-    private static JsonObject RunLine(SearchBenchOptions o, string stopping, JsonObject detail, double seconds)
+    internal static JsonObject RunLine(SearchBenchOptions o, string stopping, JsonObject detail, double seconds)
     {
         int Int(string k) => (int)detail[k]!;
         return new JsonObject
@@ -235,10 +241,10 @@ public static class SearchBenchmark
         : null;
 
     /// <summary>A number of a JSON line, whether it was built here (int or double) or parsed; NaN when absent.</summary>
-    private static double D(JsonObject j, string key) =>
+    internal static double D(JsonObject j, string key) =>
         j[key] is JsonValue v ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
 
     private static string? Str(JsonObject j, string key) => j[key] is JsonValue v ? v.ToString() : null;
 
-    private static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
+    internal static string? LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 }
