@@ -89,6 +89,18 @@ public sealed partial class CommandLineTests : IClassFixture<CommandLineTests.Se
         var ls = await Run("ls", "--json");
         using var listed = JsonDocument.Parse(ls.Output);
         Assert.Contains(listed.RootElement.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetString() == id);
+
+        // The best trial's checkpoint is kept (keepTop 1 by default) and downloads to a file of the listed size.
+        var artifacts = await Run("artifacts", "ls", id, "--json");
+        Assert.True(artifacts.ExitCode == 0, artifacts.Output + artifacts.Error);
+        using var kept = JsonDocument.Parse(artifacts.Output);
+        var checkpoint = Assert.Single(kept.RootElement.EnumerateArray());
+        var target = Path.Combine(_dir, "best.bin");
+        var get = await Run("artifacts", "get", checkpoint.GetProperty("trialId").GetString()!, checkpoint.GetProperty("name").GetString()!, "-o", target);
+        Assert.True(get.ExitCode == 0, get.Output + get.Error);
+        Assert.Equal(checkpoint.GetProperty("sizeBytes").GetInt64(), new FileInfo(target).Length);
+        var missing = await Run("artifacts", "get", checkpoint.GetProperty("trialId").GetString()!, "nothing.bin", "-o", target);
+        Assert.Equal(4, missing.ExitCode);
     }
 
     [Fact]

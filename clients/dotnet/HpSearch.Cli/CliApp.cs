@@ -26,6 +26,7 @@ public static class CliApp
         ExperimentCommands.AddTo(root, run);
         ScheduleCommands.AddTo(root, run);
         KeyCommands.AddTo(root, run);
+        ArtifactCommands.AddTo(root, run);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
