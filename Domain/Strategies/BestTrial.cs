@@ -14,6 +14,19 @@ public static class BestTrial
                ?? Pick(list.Where(t => t.Status == TrialStatus.Pruned), objective);
     }
 
+    /// <summary>With several objectives: the front member best on the first objective (ties: the earlier trial), so the
+    /// chosen trial is never dominated; with one, or while the front is empty, as <see cref="Choose(IEnumerable{TrialRecord}, Objective)"/>.</summary>
+    public static TrialRecord? Choose(IReadOnlyList<TrialRecord> trials, IReadOnlyList<Objective> objectives)
+    {
+        if (objectives.Count == 1) return Choose(trials, objectives[0]);
+        var front = ParetoFront.Of(trials, objectives);
+        if (front.Count == 0) return Choose(trials, objectives[0]);
+        var best = front[0];
+        foreach (var m in front.Skip(1))
+            if (objectives[0].IsBetter(m.Values[0], best.Values[0])) best = m;
+        return trials.First(t => t.Number == best.Number);
+    }
+
     private static TrialRecord? Pick(IEnumerable<TrialRecord> trials, Objective objective)
     {
         TrialRecord? best = null;
