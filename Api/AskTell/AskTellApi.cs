@@ -91,9 +91,10 @@ public static class AskTellApi
         var experiment = trial.Experiment!;
         var spec = ExperimentStore.ParseSpec(experiment, catalog);
 
-        if (!body.Metrics.ContainsKey(spec.Objective.Metric))
-            return TypedResults.ValidationProblem(Problems.Validation($"metrics.{spec.Objective.Metric}",
-                "is required: the experiment's objective must be in every report (null if it was NaN or infinite).").Errors);
+        var missing = spec.Objectives.Where(o => !body.Metrics.ContainsKey(o.Metric)).ToList();
+        if (missing.Count > 0)
+            return TypedResults.ValidationProblem(missing.ToDictionary(o => $"metrics.{o.Metric}",
+                _ => new[] { "is required: every objective of the experiment must be in every report (null if it was NaN or infinite)." }));
         if (body.Epoch > trial.MaxEpochs)
             return TypedResults.ValidationProblem(Problems.Validation("epoch", $"must be at most {trial.MaxEpochs}, the epochs this trial may run.").Errors);
 

@@ -183,10 +183,12 @@ public sealed partial class ControllerJob(
         };
     }
 
-    /// <summary>Keeps the experiment's best-so-far on the validation objective current for lists and live views.</summary>
+    /// <summary>Keeps the experiment's best-so-far on the validation objective current for lists and live views; with several
+    /// objectives also the Pareto front, and the best is the front member best on the first objective.</summary>
     private static void UpdateBest(Experiment experiment, ExperimentSpec spec, List<TrialRecord> records, List<Trial> trials)
     {
-        var best = BestTrial.Choose(records, spec.Objective);
+        if (spec.IsMultiObjective) experiment.FrontJson = StoredObjectives.FrontJson(ParetoFront.Of(records, spec.Objectives), trials);
+        var best = BestTrial.Choose(records, spec.Objectives);
         if (best is null) return;
         experiment.BestTrialId = trials.First(t => t.Number == best.Number).Id;
         experiment.BestValue = best.BestValue(spec.Objective);
