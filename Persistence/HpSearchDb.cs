@@ -25,6 +25,8 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.SpecJson).HasColumnType("jsonb");
             e.Property(x => x.StagesJson).HasColumnType("jsonb");
             e.Property(x => x.WarmStartJson).HasColumnType("jsonb");
+            e.Property(x => x.ObjectivesJson).HasColumnType("jsonb");
+            e.Property(x => x.FrontJson).HasColumnType("jsonb");
             e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseExperimentStatus(s));
             e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId);
         });

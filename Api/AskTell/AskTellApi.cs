@@ -5,10 +5,10 @@ using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Strategies;
 using HpSearch.Domain.Validation;
 using HpSearch.Persistence;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Persistence.Model;
 using HpSearch.Persistence.Trials;
 using HpSearch.Workers.AskTell;
-using HpSearch.Persistence.Experiments;
 using HpSearch.Workers.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -91,9 +91,10 @@ public static class AskTellApi
         var experiment = trial.Experiment!;
         var spec = ExperimentStore.ParseSpec(experiment, catalog);
 
-        if (!body.Metrics.ContainsKey(spec.Objective.Metric))
-            return TypedResults.ValidationProblem(Problems.Validation($"metrics.{spec.Objective.Metric}",
-                "is required: the experiment's objective must be in every report (null if it was NaN or infinite).").Errors);
+        var missing = spec.Objectives.Where(o => !body.Metrics.ContainsKey(o.Metric)).ToList();
+        if (missing.Count > 0)
+            return TypedResults.ValidationProblem(missing.ToDictionary(o => $"metrics.{o.Metric}",
+                _ => new[] { "is required: every objective of the experiment must be in every report (null if it was NaN or infinite)." }));
         if (body.Epoch > trial.MaxEpochs)
             return TypedResults.ValidationProblem(Problems.Validation("epoch", $"must be at most {trial.MaxEpochs}, the epochs this trial may run.").Errors);
 
@@ -226,7 +227,10 @@ public static class AskTellApi
         var parameters = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
         return new TrialLeaseDto(trial.Id, trial.ExperimentId, trial.Number, trial.Attempt, parameters, trial.Seed, trial.MaxEpochs, trial.Stage,
             new ObjectiveDto(experiment.ObjectiveMetric, experiment.Maximize ? "maximize" : "minimize"),
-            options.LeaseSeconds, LeaseEnd(options), clientHost);
+            options.LeaseSeconds, LeaseEnd(options), clientHost)
+        {
+            Objectives = StoredObjectives.Objectives(experiment).Select(o => new ObjectiveDto(o.Metric, o.Direction)).ToList(),
+        };
     }
 
     /// <summary>The trial's holder as stored in <c>trials.worker</c> and shown in the dashboard: a client, never a worker slot.</summary>

@@ -26,7 +26,11 @@ public sealed record TrialLeaseDto(
     ObjectiveDto Objective,
     int LeaseSeconds,
     DateTimeOffset LeaseExpiresAt,
-    string? ClientHost);
+    string? ClientHost)
+{
+    /// <summary>Every objective of the experiment (the first is <c>objective</c>): each report must hold all their metrics.</summary>
+    public IReadOnlyList<ObjectiveDto> Objectives { get; init; } = [];
+}
 
 /// <summary>The answer to an epoch report.</summary>
 /// <param name="Decision"><c>continue</c>; <c>prune</c> (a stopping rule ended the trial: stop training, the service has

@@ -8,17 +8,20 @@ namespace HpSearch.Api.Experiments;
 /// <summary>Trials as RFC 4180 CSV, one column per parameter.</summary>
 public static class Csv
 {
-    /// <summary>The header line: number, status, stage, one column per parameter (in the order given), then the outcome.</summary>
-    public static string Header(IReadOnlyList<string> paramNames, string objectiveMetric)
+    /// <summary>The header line: number, status, stage, one column per parameter (in the order given), then the outcome;
+    /// with several objectives, then <c>onFront</c> and one <c>objective.&lt;metric&gt;</c> column per objective.</summary>
+    public static string Header(IReadOnlyList<string> paramNames, string objectiveMetric, IReadOnlyList<string>? objectives = null)
     {
         var header = new List<string> { "number", "status", "stage" };
         header.AddRange(paramNames);
         header.AddRange([objectiveMetric, "bestEpoch", "epochs", "stopRule", "testAccuracy", "error"]);
+        if (objectives is not null) header.AddRange(["onFront", .. objectives.Select(m => $"objective.{m}")]);
         return string.Join(',', header.Select(Field));
     }
 
     /// <summary>One trial's line, its parameters in the header's order (empty where the trial has none of that name).</summary>
-    public static string Row(TrialSummaryDto t, IReadOnlyList<string> paramNames)
+    public static string Row(TrialSummaryDto t, IReadOnlyList<string> paramNames,
+        (bool OnFront, double[]? Values, int Count)? objectives = null)
     {
         var row = new List<string> { t.Number.ToString(CultureInfo.InvariantCulture), t.Status, t.Stage ?? "" };
         row.AddRange(paramNames.Select(n => t.Params.TryGetProperty(n, out var v) ? Value(v) : ""));
@@ -28,6 +31,11 @@ public static class Csv
         row.Add(t.StopReason is { } s && s.TryGetProperty("rule", out var r) ? r.GetString() ?? "" : "");
         row.Add(Number(t.TestAccuracy));
         row.Add(t.Error ?? "");
+        if (objectives is { } o)
+        {
+            row.Add(o.OnFront ? "true" : "false");
+            for (var i = 0; i < o.Count; i++) row.Add(o.Values is { } v ? Number(v[i]) : "");
+        }
         return string.Join(',', row.Select(Field));
     }
 

@@ -5,6 +5,9 @@ namespace HpSearch.Api.Experiments;
 
 public sealed record ObjectiveDto(string Metric, string Direction);
 
+/// <summary>A trial on the Pareto front and its values of the objectives, in the order of <c>objectives</c>.</summary>
+public sealed record FrontMemberDto(Guid TrialId, int Number, IReadOnlyList<double> Values);
+
 public sealed record TrialCountsDto(int Queued, int Running, int Completed, int Pruned, int Diverged, int Failed, int Cancelled)
 {
     public static TrialCountsDto From(IReadOnlyDictionary<string, int> byStatus)
@@ -44,6 +47,13 @@ public sealed record ExperimentSummaryDto(
     double? PreviousBestValue = null,
     int WarmStartTrials = 0)
 {
+    /// <summary>Every objective, the first being <c>objective</c>; several make <see cref="Front"/> the result.</summary>
+    public IReadOnlyList<ObjectiveDto> Objectives { get; init; } = [];
+
+    /// <summary>The Pareto front of an experiment with several objectives: the completed trials no other completed trial
+    /// dominates, by number; empty with one objective (its result is the best trial).</summary>
+    public IReadOnlyList<FrontMemberDto> Front { get; init; } = [];
+
     /// <summary>The submitted spec; only on <c>GET /api/experiments/{id}</c> (and create/cancel responses).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Spec { get; init; }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HpSearch.Domain.Experiments;
 using HpSearch.Api.Trials;
 using HpSearch.Persistence;
+using HpSearch.Persistence.Experiments;
 using HpSearch.Persistence.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,7 +48,11 @@ public static class ExperimentQueries
             e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats.Counts),
             e.BestValue, e.BestTrialId, bestNumber, stats.EpochsTrained, stats.EpochsTrained + stats.EpochsSaved, stats.EpochsSaved,
             e.CurrentStage, e.ScheduleId, e.FailureReason, e.Regression, e.PreviousBestValue,
-            Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count);
+            Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count)
+        {
+            Objectives = StoredObjectives.Objectives(e).Select(o => new ObjectiveDto(o.Metric, o.Direction)).ToList(),
+            Front = StoredObjectives.Front(e).Select(m => new FrontMemberDto(m.TrialId, m.Number, m.Values)).ToList(),
+        };
     }
 
     /// <summary>Epochs saved = epochs a trial stopped early (pruned, or completed by patience) did not train.</summary>

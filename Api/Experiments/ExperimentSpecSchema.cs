@@ -33,9 +33,14 @@ public static class ExperimentSpecSchema
         ("dataset", Text("mnist, fashion-mnist, a synthetic set (e.g. synthetic-blobs) or a configured file set; required unless the trainer is external.", 1, null)),
         ("params", AnyObject("Fixed trainer parameters (model, hidden, activation, epochs, ...).")),
         ("searchSpace", SearchSpace()),
-        ("objective", Object("What to optimise; default valAccuracy, maximised.", [],
-            ("metric", Enum("The metric.", Objective.KnownMetrics)),
-            ("direction", Enum("Defaults to minimize for a loss, maximize otherwise.", ["maximize", "minimize"])))),
+        ("objective", ObjectiveSchema("What to optimise; default valAccuracy, maximised. Give this or objectives, not both.")),
+        ("objectives", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, MinItems = 1, MaxItems = Objective.MaxObjectives,
+            Items = ObjectiveSchema("One objective; the first is the one patience watches and the chosen trial is best on."),
+            Description = "Several objectives at once: the experiment keeps the Pareto front (docs/decisions/0020-several-objectives.md). "
+                + "Works with strategies random, grid and tpe (MOTPE) and stopping rules none and patience; no targetValue.",
+        }),
         ("strategy", Strategy()),
         ("budget", Object("How much the sweep may spend.", [],
             ("maxTrials", Int("Trials at most (default 20).", 1, 100_000)),
@@ -90,6 +95,15 @@ public static class ExperimentSpecSchema
         }
         return document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
+
+    private static OpenApiSchema ObjectiveSchema(string description) => Object(description, [],
+        ("metric", new OpenApiSchema
+        {
+            Type = JsonSchemaType.String, Pattern = Objective.NamePattern,
+            Description = "Any metric the trainer reports: built-in and torchsharp report " + string.Join(", ", Objective.BuiltinMetrics)
+                + "; command and external trainers report their own. Never a test metric.",
+        }),
+        ("direction", Enum("Defaults to minimize for a loss, seconds, trainSeconds, iterations and parameters, maximize otherwise.", ["maximize", "minimize"])));
 
     private static OpenApiSchema SearchSpace() => new()
     {

@@ -259,6 +259,7 @@ public static partial class ExperimentsApi
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
         var fileName = $"experiment-{id}.{format}";
+        var objectives = ObjectiveValues.For(experiment);
         if (format == "json")
             return new ExportStream("application/json", fileName, async (body, ct) =>
             {
@@ -268,7 +269,22 @@ public static partial class ExperimentsApi
                 writer.WriteStartArray();
                 await foreach (var page in ExportPagesAsync(db, id, ct))
                 {
-                    foreach (var t in page) JsonSerializer.Serialize(writer, t, JsonOptions);
+                    var values = objectives is null ? null : await objectives.OfAsync(db, page.Select(t => t.Id).ToList(), ct);
+                    foreach (var t in page)
+                    {
+                        if (objectives is null)
+                        {
+                            JsonSerializer.Serialize(writer, t, JsonOptions);
+                            continue;
+                        }
+                        // Several objectives: each trial also says whether it is on the front, and its objectives' values.
+                        var node = JsonSerializer.SerializeToNode(t, JsonOptions)!.AsObject();
+                        node["onFront"] = objectives.OnFront(t.Number);
+                        node["objectiveValues"] = values!.TryGetValue(t.Id, out var v)
+                            ? new System.Text.Json.Nodes.JsonArray(v.Select(x => (System.Text.Json.Nodes.JsonNode?)x).ToArray())
+                            : null;
+                        node.WriteTo(writer);
+                    }
                     writer.Flush();
                     await body.WriteAsync(buffer.WrittenMemory, ct);
                     buffer.ResetWrittenCount();
@@ -285,10 +301,13 @@ public static partial class ExperimentsApi
         return new ExportStream("text/csv", fileName, async (body, ct) =>
         {
             await using var writer = new StreamWriter(body, new UTF8Encoding(false), bufferSize: 64 * 1024) { NewLine = "\n" };
-            await writer.WriteLineAsync(Csv.Header(paramNames, experiment.ObjectiveMetric));
+            await writer.WriteLineAsync(Csv.Header(paramNames, experiment.ObjectiveMetric, objectives?.Metrics));
             await foreach (var page in ExportPagesAsync(db, id, ct))
             {
-                foreach (var t in page) await writer.WriteLineAsync(Csv.Row(t, paramNames));
+                var values = objectives is null ? null : await objectives.OfAsync(db, page.Select(t => t.Id).ToList(), ct);
+                foreach (var t in page)
+                    await writer.WriteLineAsync(Csv.Row(t, paramNames,
+                        objectives is null ? null : (objectives.OnFront(t.Number), values!.GetValueOrDefault(t.Id), objectives.Metrics.Count)));
                 await writer.FlushAsync(ct);
             }
         });

@@ -86,5 +86,22 @@ public static class SpecExamples
               "budget": { "maxTrials": 28, "parallelism": 2 }
             }
             """),
+        ("pareto-motpe", "Two objectives (accuracy up, model size down): MOTPE keeps the Pareto front", """
+            {
+              "name": "fashion-accuracy-vs-size", "trainer": "builtin", "dataset": "fashion-mnist",
+              "params": { "model": "mlp", "activation": "relu", "init": "he", "epochs": 10 },
+              "searchSpace": {
+                "lr": { "type": "logUniform", "low": 1e-4, "high": 1e-1 },
+                "hidden": { "type": "int", "low": 16, "high": 1024, "log": true }
+              },
+              "objectives": [
+                { "metric": "valAccuracy", "direction": "maximize" },
+                { "metric": "parameters", "direction": "minimize" }
+              ],
+              "strategy": { "kind": "tpe", "seed": 42 },
+              "budget": { "maxTrials": 40, "parallelism": 2 },
+              "earlyStopping": { "kind": "patience", "patience": 3 }
+            }
+            """),
     ];
 }

@@ -33,15 +33,22 @@ public static class TrialQueries
     public static EpochDto ToEpoch(TrialEpoch e) => new(
         e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValLoss, e.ValAccuracy, e.Lr, e.Seconds, e.GradNorm, Parse(e.ExtraJson), Parse(e.LayersJson));
 
-    private static Dictionary<string, double?> Metrics(TrialEpoch e) => new()
+    /// <summary>The epoch's metrics: the classic columns (null when unset), then every other one it reported (gradNorm, a
+    /// trainer's own metrics such as parameters), so any objective can be read from a trial's best epoch.</summary>
+    private static Dictionary<string, double?> Metrics(TrialEpoch e)
     {
-        ["trainLoss"] = e.TrainLoss,
-        ["trainAccuracy"] = e.TrainAccuracy,
-        ["valLoss"] = e.ValLoss,
-        ["valAccuracy"] = e.ValAccuracy,
-        ["lr"] = e.Lr,
-        ["seconds"] = e.Seconds,
-    };
+        var m = new Dictionary<string, double?>
+        {
+            ["trainLoss"] = e.TrainLoss,
+            ["trainAccuracy"] = e.TrainAccuracy,
+            ["valLoss"] = e.ValLoss,
+            ["valAccuracy"] = e.ValAccuracy,
+            ["lr"] = e.Lr,
+            ["seconds"] = e.Seconds,
+        };
+        foreach (var (k, v) in Persistence.Trials.EpochColumns.Read(e)) m.TryAdd(k, v);
+        return m;
+    }
 
     public static JsonElement? Parse(string? json)
     {

@@ -25,7 +25,20 @@ public sealed record ExperimentSpec(
     public ArtifactPolicy ArtifactPolicy => Artifacts ?? ArtifactPolicy.Default;
 
     public static readonly string[] TopLevelFields =
-        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "strategy", "budget", "earlyStopping", "pool", "artifacts"];
+        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "objectives", "strategy", "budget", "earlyStopping", "pool", "artifacts"];
+
+    private readonly IReadOnlyList<Objective>? _objectives;
+
+    /// <summary>Every objective, the first being <see cref="Objective"/> (the one stopping rules, the target value and the
+    /// chosen trial use). More than one: the experiment keeps the Pareto front (docs/decisions/0020-several-objectives.md).</summary>
+    public IReadOnlyList<Objective> Objectives
+    {
+        get => _objectives ?? [Objective];
+        init => _objectives = value is { Count: > 0 } ? value : null;
+    }
+
+    /// <summary>True when the experiment has more than one objective.</summary>
+    public bool IsMultiObjective => Objectives.Count > 1;
 
     /// <summary>The trainer of an ask/tell experiment: clients train the trials and report each epoch; no worker trains.</summary>
     public const string ExternalTrainer = "external";
@@ -97,7 +110,7 @@ public sealed record ExperimentSpec(
 
         var schema = catalog.Trainers.Contains(trainer) ? catalog.SchemaOf(trainer) : null;
         schema?.Check(fixedParams, space, trainer, errors);
-        var objective = ParseObjective(json, errors);
+        var objectives = ObjectivesReader.Read(json, schema, trainer, errors);
         var strategy = ParseStrategy(json, errors, space);
         if (external && strategy.Kind == StrategyKind.SixStep)
             errors.Add("strategy.kind", "six-step runs the service's own diagnostic trainings; trainer 'external' takes random, grid, tpe or hyperband.");
@@ -108,11 +121,15 @@ public sealed record ExperimentSpec(
 
         var artifacts = ArtifactPolicy.Read(json, errors);
         if (!catalog.IsStored) CheckSubmitRules(strategy, budget, stopping, errors);
+        if (objectives.Count > 1) CheckMultiObjective(strategy, budget, stopping, errors);
         if (errors.IsEmpty && schema is not null && dataset is not null)
             TrialResources.Check(schema, fixedParams, space, dataset, catalog.MaxTrialBytes, errors);
 
         if (!errors.IsEmpty || name is null || dataset is null) return null;
-        return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objective, strategy, budget, stopping, pool, artifacts);
+        return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objectives[0], strategy, budget, stopping, pool, artifacts)
+        {
+            Objectives = objectives,
+        };
     }
 
     /// <summary>Rules added for submit time only (a stored spec accepted before them stays readable).</summary>
@@ -125,23 +142,16 @@ public sealed record ExperimentSpec(
             errors.Add("earlyStopping.minEpochs", $"must not exceed the epochs a trial may run ({budget.MaxEpochs}).");
     }
 
-    private static Objective ParseObjective(JsonElement json, SpecErrors errors)
+    /// <summary>With several objectives there is no single ranking of trials: the rules that need one are refused
+    /// (successive halving and the median rule compare trials; the recipe and the target value pick one best).</summary>
+    private static void CheckMultiObjective(StrategySpec strategy, Budget budget, EarlyStoppingSpec stopping, SpecErrors errors)
     {
-        if (!JsonRead.TryGet(json, "objective", out var o)) return new Objective("valAccuracy", true);
-        if (o.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("objective", "must be an object with metric and direction.");
-            return new Objective("valAccuracy", true);
-        }
-        JsonRead.RejectUnknown(o, "objective", errors, "metric", "direction");
-        var metric = JsonRead.String(o, "metric", "objective.metric", errors) ?? "valAccuracy";
-        if (!Objective.KnownMetrics.Contains(metric))
-            errors.Add("objective.metric", $"must be one of {string.Join(", ", Objective.KnownMetrics)}.");
-        var direction = JsonRead.String(o, "direction", "objective.direction", errors)
-                        ?? (metric.EndsWith("Loss", StringComparison.Ordinal) ? "minimize" : "maximize");
-        if (direction is not ("maximize" or "minimize"))
-            errors.Add("objective.direction", "must be 'maximize' or 'minimize'.");
-        return new Objective(metric, direction == "maximize");
+        if (strategy.Kind is StrategyKind.SixStep or StrategyKind.Hyperband or StrategyKind.Bohb)
+            errors.Add("strategy.kind", "several objectives work with 'random', 'grid' and 'tpe' (MOTPE); six-step, hyperband and bohb rank trials on one value.");
+        else if (stopping.Kind is StoppingKind.Median or StoppingKind.Asha)
+            errors.Add("earlyStopping.kind", "several objectives have no single ranking to prune on: use 'none' or 'patience' (patience watches the first objective).");
+        if (budget.TargetValue is not null)
+            errors.Add("budget.targetValue", "a target value needs a single objective.");
     }
 
     private static StrategySpec ParseStrategy(JsonElement json, SpecErrors errors, SearchSpace space)

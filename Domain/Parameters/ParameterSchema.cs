@@ -22,6 +22,10 @@ public sealed class ParameterSchema(IReadOnlyDictionary<string, ParameterRule> r
     /// the trainer cannot tell (a command trainer's program).</summary>
     public Func<IReadOnlyDictionary<string, object>, string, long?>? EstimateBytes { get; init; }
 
+    /// <summary>The metrics the trainer reports each epoch, so an objective naming another is refused at submit; null when
+    /// the trainer reports whatever its program prints (a command trainer without declared metrics, ask/tell clients).</summary>
+    public IReadOnlySet<string>? Metrics { get; init; }
+
     public ParameterRule? RuleFor(string name) => Rules.TryGetValue(name, out var r) ? r : OpenRule;
 
     /// <summary>Records an error when <paramref name="name"/> is not a parameter of the trainer; returns its rule otherwise.</summary>

@@ -9,9 +9,17 @@ namespace HpSearch.Domain.Sampling;
 /// are ranked and split into a good group l and the rest g; candidates drawn from l(x) are scored by l(x)/g(x).
 /// Ranking as Optuna does with pruners: completed trials by value, then pruned ones by the depth they reached and their
 /// last value there, then diverged ones; queued and running trials count as the worst (constant liar). docs/decisions/0014-tpe-sampler.md.
+/// With several objectives this is MOTPE (Ozaki et al., GECCO 2020, https://doi.org/10.1145/3377930.3389817): completed trials
+/// rank by non-domination rank, then by their hypervolume contribution within their rank. docs/decisions/0020-several-objectives.md.
 /// </summary>
-public sealed class TpeSampler(Objective objective, TpeOptions options, int seed) : ISampler
+public sealed class TpeSampler(IReadOnlyList<Objective> objectives, TpeOptions options, int seed) : ISampler
 {
+    private readonly Objective objective = objectives[0];
+
+    public TpeSampler(Objective objective, TpeOptions options, int seed) : this([objective], options, seed)
+    {
+    }
+
     public TpeOptions Options { get; } = options;
 
     public int? Size(SearchSpace space) => null;
@@ -84,17 +92,52 @@ public sealed class TpeSampler(Objective objective, TpeOptions options, int seed
     }
 
     /// <summary>Finished trials best first: completed by value; pruned by the epoch they reached (deeper first), then their
-    /// last value; then diverged ones and those without a value. Failed and cancelled trials say nothing about their parameters.</summary>
-    public IReadOnlyList<TrialRecord> Rank(IReadOnlyList<TrialRecord> history) =>
-        history.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Pruned or TrialStatus.Diverged)
+    /// last value; then diverged ones and those without a value. Failed and cancelled trials say nothing about their parameters.
+    /// With several objectives the completed ones come first by <see cref="MultiObjectiveOrder"/>.</summary>
+    public IReadOnlyList<TrialRecord> Rank(IReadOnlyList<TrialRecord> history)
+    {
+        var finished = history.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Pruned or TrialStatus.Diverged).ToList();
+        IReadOnlyList<TrialRecord> front = objectives.Count > 1 ? MultiObjectiveOrder(finished) : [];
+        var rest = finished.Except(front)
             .Select(t => (Trial: t, Key: Key(t)))
             .OrderBy(x => x.Key.Group).ThenByDescending(x => x.Key.Depth).ThenBy(x => x.Key.Loss).ThenBy(x => x.Trial.Number)
-            .Select(x => x.Trial).ToList();
+            .Select(x => x.Trial);
+        return [.. front, .. rest];
+    }
+
+    /// <summary>The completed trials with a value of every objective, best first: by non-domination rank, then by the
+    /// hypervolume each adds to its rank (losses scaled to [0, 1] per objective, reference point 1.1), then by number.</summary>
+    public IReadOnlyList<TrialRecord> MultiObjectiveOrder(IReadOnlyList<TrialRecord> trials)
+    {
+        var done = trials.Where(t => t.Status == TrialStatus.Completed)
+            .Select(t => (Trial: t, Values: t.ObjectiveValues(objectives)))
+            .Where(x => x.Values is not null).ToList();
+        if (done.Count == 0) return [];
+        var losses = done.Select(x => Strategies.ParetoFront.Losses(x.Values!, objectives)).ToList();
+        var scaled = losses.Select(l => new double[l.Length]).ToList();
+        for (var d = 0; d < objectives.Count; d++)
+        {
+            var (min, max) = (losses.Min(l => l[d]), losses.Max(l => l[d]));
+            for (var i = 0; i < losses.Count; i++) scaled[i][d] = max > min ? (losses[i][d] - min) / (max - min) : 0;
+        }
+        var ranks = Strategies.ParetoFront.Ranks(scaled);
+        var reference = Enumerable.Repeat(1.1, objectives.Count).ToArray();
+        var contribution = new double[done.Count];
+        foreach (var layer in Enumerable.Range(0, done.Count).GroupBy(i => ranks[i]))
+        {
+            var members = layer.ToList();
+            var c = Hypervolume.Contributions(members.Select(i => (IReadOnlyList<double>)scaled[i]).ToList(), reference);
+            for (var k = 0; k < members.Count; k++) contribution[members[k]] = c[k];
+        }
+        return Enumerable.Range(0, done.Count)
+            .OrderBy(i => ranks[i]).ThenByDescending(i => contribution[i]).ThenBy(i => done[i].Trial.Number)
+            .Select(i => done[i].Trial).ToList();
+    }
 
     private (int Group, int Depth, double Loss) Key(TrialRecord t)
     {
-        double Loss(double v) => objective.Maximize ? -v : v;
-        if (t.Status == TrialStatus.Completed && t.BestValue(objective) is { } best) return (0, 0, Loss(best));
+        double Loss(double v) => objective.AsLoss(v);
+        if (t.Status == TrialStatus.Completed && objectives.Count == 1 && t.BestValue(objective) is { } best) return (0, 0, Loss(best));
         if (t.Status == TrialStatus.Pruned)
         {
             var last = t.Epochs.LastOrDefault(e => double.IsFinite(e.Get(objective.Metric)));

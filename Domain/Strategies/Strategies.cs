@@ -19,5 +19,5 @@ public static class Strategies
     };
 
     private static TpeSampler Tpe(ExperimentSpec spec) =>
-        new(spec.Objective, spec.Strategy.Tpe ?? TpeOptions.Default, spec.Strategy.Seed);
+        new(spec.Objectives, spec.Strategy.Tpe ?? TpeOptions.Default, spec.Strategy.Seed);
 }

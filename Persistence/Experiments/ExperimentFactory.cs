@@ -17,6 +17,7 @@ public static class ExperimentFactory
         Pool = spec.Pool,
         ObjectiveMetric = spec.Objective.Metric,
         Maximize = spec.Objective.Maximize,
+        ObjectivesJson = StoredObjectives.ObjectivesJson(spec),
         MaxTrials = spec.Budget.MaxTrials,
         Parallelism = spec.Budget.Parallelism,
         MaxEpochs = spec.Budget.MaxEpochs,

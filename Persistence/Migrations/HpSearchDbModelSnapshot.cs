@@ -193,6 +193,10 @@ namespace HpSearch.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<string>("FrontJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("front_json");
+
                     b.Property<string>("IdempotencyKey")
                         .HasColumnType("text")
                         .HasColumnName("idempotency_key");
@@ -218,6 +222,10 @@ namespace HpSearch.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("objective_metric");
+
+                    b.Property<string>("ObjectivesJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("objectives_json");
 
                     b.Property<int>("Parallelism")
                         .HasColumnType("integer")

@@ -27,6 +27,12 @@ public sealed class Experiment
     public string? StagesJson { get; set; }
     public Guid? BestTrialId { get; set; }
     public double? BestValue { get; set; }
+    /// <summary>Every objective as a JSON array of {metric, direction}, when there are several (null: the one in
+    /// <see cref="ObjectiveMetric"/>).</summary>
+    public string? ObjectivesJson { get; set; }
+    /// <summary>The Pareto front of a several-objective experiment, a JSON array of {trialId, number, values}, kept current
+    /// by the controller; null for a single objective.</summary>
+    public string? FrontJson { get; set; }
     public string? FailureReason { get; set; }
     public string? IdempotencyKey { get; set; }
     public Guid? ScheduleId { get; set; }

@@ -185,10 +185,12 @@ public sealed partial class ControllerJob(
         };
     }
 
-    /// <summary>Keeps the experiment's best-so-far on the validation objective current for lists and live views.</summary>
+    /// <summary>Keeps the experiment's best-so-far on the validation objective current for lists and live views; with several
+    /// objectives also the Pareto front, and the best is the front member best on the first objective.</summary>
     private static void UpdateBest(Experiment experiment, ExperimentSpec spec, List<TrialRecord> records, List<Trial> trials)
     {
-        var best = BestTrial.Choose(records, spec.Objective);
+        if (spec.IsMultiObjective) experiment.FrontJson = StoredObjectives.FrontJson(ParetoFront.Of(records, spec.Objectives), trials);
+        var best = BestTrial.Choose(records, spec.Objectives);
         if (best is null) return;
         experiment.BestTrialId = trials.First(t => t.Number == best.Number).Id;
         experiment.BestValue = best.BestValue(spec.Objective);
@@ -202,7 +204,7 @@ public sealed partial class ControllerJob(
         {
             // Before the chosen trial's checkpoint is consumed by its test evaluation: the best trials' files are kept.
             var policy = spec.ArtifactPolicy;
-            var keep = BestTrial.Rank(records, spec.Objective).Take(policy.KeepTop).Select(r => trials.First(t => t.Number == r.Number).Id).ToList();
+            var keep = BestTrial.Rank(records, spec.Objectives).Take(policy.KeepTop).Select(r => trials.First(t => t.Number == r.Number).Id).ToList();
             var days = policy.RetentionDays ?? artifactOptions.RetentionDays;
             await ArtifactStore.KeepAsync(db, experiment.Id, keep, spec.Trainer, days > 0 ? now.AddDays(days) : null, now, cancellationToken);
         }

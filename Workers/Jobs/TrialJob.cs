@@ -90,6 +90,7 @@ public sealed partial class TrialJob(
                 _ when observer.Superseded => default,
                 TrainStatus.Diverged => (TrialStatus.Diverged, outcome.Message ?? $"the loss became NaN or infinite at epoch {observer.EpochsSeen + 1}.", observer.Decision, outcome),
                 _ when observer.Cancelled => (TrialStatus.Cancelled, null, observer.Decision, outcome),
+                _ when observer.MissingObjectives() is { } missing => (TrialStatus.Failed, missing, observer.Decision, outcome),
                 _ when observer.Decision is { Pruned: true } => (TrialStatus.Pruned, null, observer.Decision, outcome),
                 _ => (TrialStatus.Completed, null, observer.Decision, outcome),
             };

@@ -23,6 +23,7 @@ public sealed class TrialObserver(
     ExperimentSpec spec,
     bool stops) : ITrainingObserver
 {
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private double? _best;
     private int? _bestEpoch;
 
@@ -61,6 +62,8 @@ public sealed class TrialObserver(
     public async ValueTask<bool> OnEpochAsync(EpochReport epoch, CancellationToken cancellationToken)
     {
         EpochsSeen = epoch.Epoch;
+        foreach (var o in spec.Objectives)
+            if (epoch.Metrics.ContainsKey(o.Metric)) _reported.Add(o.Metric);
         var value = epoch.Metrics.TryGetValue(spec.Objective.Metric, out var v) ? v : double.NaN;
         (_best, _bestEpoch) = TrialEpochs.WithEpoch(spec.Objective, _best, _bestEpoch, epoch.Epoch, value);
         return await GuardAsync(async () =>
@@ -74,6 +77,16 @@ public sealed class TrialObserver(
             Decision = verdict.Decision;
             return verdict.GoesOn;
         });
+    }
+
+    /// <summary>Why a trial that reported epochs cannot be judged: the objectives none of its epochs named (a trainer that
+    /// does not report the spec's metric fails the trial rather than leave it without a value); null when all were there.</summary>
+    public string? MissingObjectives()
+    {
+        var missing = spec.Objectives.Select(o => o.Metric).Where(m => !_reported.Contains(m)).ToList();
+        if (EpochsSeen == 0 || missing.Count == 0) return null;
+        return $"the trainer never reported the objective {string.Join(", ", missing.Select(m => $"'{m}'"))} in {EpochsSeen} epochs; "
+               + "its epochs must name every metric of the spec's objective(s).";
     }
 
     private async Task<bool> GuardAsync(Func<Task<bool>> write)

@@ -26,7 +26,7 @@ internal sealed class FakeCatalog : ISpecCatalog
             ["layers"] = ParameterRule.Integer(1, 16),
             ["classes"] = ParameterRule.Integer(2, 1000),
             ["model"] = ParameterRule.Choice("mlp", "cnn"),
-        })
+        }) { Metrics = new HashSet<string>(Objective.BuiltinMetrics) }
         : ParameterSchema.Open;
 }
 

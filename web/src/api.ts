@@ -7,11 +7,16 @@ export const trialStatuses: TrialStatus[] = ['queued', 'running', 'completed', '
 export const experimentStatuses: ExperimentStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
 
 export interface Objective { metric: string; direction: 'maximize' | 'minimize' }
+/** A trial on the Pareto front; `values` in the order of the experiment's `objectives`. */
+export interface FrontMember { trialId: string; number: number; values: number[] }
 
 export interface ExperimentSummary {
   id: string; name: string; status: ExperimentStatus;
   strategy: string; trainer: string; dataset: string; pool?: string | null;
   objective: Objective;
+  /** Every objective (the first is `objective`); with several, `front` is the result. */
+  objectives?: Objective[];
+  front?: FrontMember[];
   createdAt: string; startedAt?: string | null; finishedAt?: string | null;
   maxTrials: number; parallelism: number;
   trialCounts: Partial<Record<TrialStatus, number>>;

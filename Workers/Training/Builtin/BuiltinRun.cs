@@ -24,6 +24,7 @@ internal sealed class BuiltinRun
     private readonly ImageAugmentation? _augment;
     private readonly int[] _trainIndices;
     private readonly int _epochs;
+    private readonly long _parameterCount;
     private float[] _batchX = [];
     private int[] _batchY = [];
 
@@ -55,6 +56,7 @@ internal sealed class BuiltinRun
             _augment = new ImageAugmentation(cfg.AugFlip, cfg.AugShift, cfg.AugRotate, cfg.AugErase, new Random(unchecked(request.Seed * 17 + 3)));
         }
         _trainIndices = TrainIndices(data, request.Options.SubsetPerClass);
+        _parameterCount = Model.Parameters.Sum(p => (long)p.Length);
         _epochs = Math.Max(1, Math.Min(cfg.Epochs ?? request.MaxEpochs, request.MaxEpochs));
     }
 
@@ -111,7 +113,7 @@ internal sealed class BuiltinRun
                 if (options.MaxIterations is { } max && ++iterations >= max) { limitReached = true; break; }
             }
             double trainSeconds = wall.Elapsed.TotalSeconds;
-            var metrics = EpochMetrics.OfTraining(lr, trainSeconds, iterations, lossSum, correct, normSum, seen, done);
+            var metrics = EpochMetrics.OfTraining(lr, trainSeconds, iterations, _parameterCount, lossSum, correct, normSum, seen, done);
             if (diverged)
             {
                 metrics["seconds"] = wall.Elapsed.TotalSeconds;

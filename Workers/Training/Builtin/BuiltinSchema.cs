@@ -57,5 +57,5 @@ public static class BuiltinSchema
 
     /// <summary>The schema with the memory estimate for <paramref name="datasets"/>' shapes.</summary>
     public static ParameterSchema Create(DatasetCatalog datasets) =>
-        new(Rules) { EstimateBytes = (p, dataset) => BuiltinFootprint.Bytes(p, DatasetShape.Of(datasets, dataset)) };
+        new(Rules) { Metrics = EpochMetrics.Names, EstimateBytes = (p, dataset) => BuiltinFootprint.Bytes(p, DatasetShape.Of(datasets, dataset)) };
 }

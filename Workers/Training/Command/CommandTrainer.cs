@@ -22,7 +22,10 @@ public sealed partial class CommandTrainer(CommandTrainerOptions options, ILogge
 
     public string Name => options.Name;
 
-    public ParameterSchema Schema => ParameterSchema.Open;
+    /// <summary>Open parameters; the declared <see cref="CommandTrainerOptions.Metrics"/>, if any, are the objectives it accepts.</summary>
+    public ParameterSchema Schema { get; } = options.Metrics.Count == 0
+        ? ParameterSchema.Open
+        : new ParameterSchema(ParameterSchema.Open.Rules, ParameterSchema.Open.OpenRule) { Metrics = options.Metrics.ToHashSet(StringComparer.Ordinal) };
 
     public CommandTrainerOptions Options => options;
 

@@ -25,6 +25,10 @@ public sealed class CommandTrainerOptions
     /// <summary>Names of the worker's environment variables passed through unchanged (what a program needs to run at all).</summary>
     public List<string> InheritedVariables { get; set; } = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ"];
 
+    /// <summary>The metrics the program prints each epoch: an experiment's objective must be one of them. Empty: any
+    /// well-formed name is accepted, and a trial whose epochs never name the objective fails.</summary>
+    public List<string> Metrics { get; set; } = [];
+
     /// <summary>The pool this trainer is meant for (e.g. gpu); experiments using it name this pool.</summary>
     public string Pool { get; set; } = "cpu";
 

@@ -25,6 +25,7 @@ internal sealed class TorchSharpRun : IDisposable
     private readonly Generator _dropoutGenerator;
     private readonly optim.Optimizer _optimizer;
     private readonly Parameter[] _parameters;
+    private readonly long _parameterCount;
     private readonly Parameter[] _decayed;
     private readonly double _lossDecay;
     private readonly ImageAugmentation? _augment;
@@ -44,6 +45,7 @@ internal sealed class TorchSharpRun : IDisposable
             : TorchSharpNetwork.Custom(custom, request.Params, data.Channels, data.Height, data.Width, data.Classes, request.Seed);
         Network.Module.to(device);
         _parameters = Network.Module.parameters().ToArray();
+        _parameterCount = _parameters.Where(p => p.requires_grad).Sum(p => p.numel());
         _decayed = _parameters.Where(p => TorchSharpOptimizer.Decays(cfg, p)).ToArray();
         _optimizer = TorchSharpOptimizer.Create(cfg, _parameters, out _lossDecay);
         _shuffle = new Random(unchecked(request.Seed * 31 + 7));
@@ -110,7 +112,7 @@ internal sealed class TorchSharpRun : IDisposable
                 lossSum += lossValue * n; normSum += norm; correct += ok; seen += n; done++;
                 if (options.MaxIterations is { } max && ++iterations >= max) { limitReached = true; break; }
             }
-            var metrics = EpochMetrics.OfTraining(lr, wall.Elapsed.TotalSeconds, iterations, lossSum, correct, normSum, seen, done);
+            var metrics = EpochMetrics.OfTraining(lr, wall.Elapsed.TotalSeconds, iterations, _parameterCount, lossSum, correct, normSum, seen, done);
             if (diverged)
             {
                 metrics["seconds"] = wall.Elapsed.TotalSeconds;

@@ -35,6 +35,7 @@ public sealed class TorchSharpTrainer(DatasetCatalog datasets, TorchSharpTrainer
         // A custom model's size is its own code's business: only the built-in models are estimated.
         return new ParameterSchema(rules)
         {
+            Metrics = EpochMetrics.Names,
             EstimateBytes = (p, dataset) =>
                 p.TryGetValue("model", out var m) && models.TryGet(ParameterValue.AsString(m), out _) ? null : builtin.EstimateBytes!(p, dataset),
         };

@@ -6,6 +6,9 @@ namespace HpSearch.Client;
 
 public sealed record Objective(string Metric, string Direction);
 
+/// <summary>A trial on an experiment's Pareto front, with its values of the objectives (in the order of <c>Objectives</c>).</summary>
+public sealed record FrontMember(Guid TrialId, int Number, IReadOnlyList<double> Values);
+
 public sealed record TrialCounts(int Queued, int Running, int Completed, int Pruned, int Diverged, int Failed, int Cancelled)
 {
     public int Finished => Completed + Pruned + Diverged + Failed + Cancelled;
@@ -18,6 +21,12 @@ public sealed record Experiment(
     int EpochsSaved, string? CurrentStage, Guid? ScheduleId, string? FailureReason, bool? Regression, double? PreviousBestValue,
     int WarmStartTrials, JsonElement? Spec, JsonElement? Stages, Trial? BestTrial)
 {
+    /// <summary>Every objective, the first being <see cref="Objective"/>.</summary>
+    public IReadOnlyList<Objective> Objectives { get; init; } = [];
+
+    /// <summary>The Pareto front when there are several objectives (the result then); empty with one.</summary>
+    public IReadOnlyList<FrontMember> Front { get; init; } = [];
+
     public bool IsFinished => Status is "completed" or "failed" or "cancelled";
 }
 
@@ -84,7 +93,11 @@ public sealed record AskResult(TrialLease? Trial, string ExperimentStatus, bool 
 
 /// <summary>One attempt of a trial leased to a client: what to train and until when the lease holds.</summary>
 public sealed record TrialLease(Guid TrialId, Guid ExperimentId, int Number, int Attempt, IReadOnlyDictionary<string, JsonElement> Params,
-    int Seed, int MaxEpochs, string? Stage, Objective Objective, int LeaseSeconds, DateTimeOffset LeaseExpiresAt, string? ClientHost);
+    int Seed, int MaxEpochs, string? Stage, Objective Objective, int LeaseSeconds, DateTimeOffset LeaseExpiresAt, string? ClientHost)
+{
+    /// <summary>Every objective: each report must hold all their metrics.</summary>
+    public IReadOnlyList<Objective> Objectives { get; init; } = [];
+}
 
 /// <summary>The answer to an epoch report: <c>continue</c>, <c>prune</c> (with the stored reason) or <c>cancelled</c>.</summary>
 public sealed record ReportResult(string Decision, string TrialStatus, AskTellStopReason? StopReason, DateTimeOffset? LeaseExpiresAt);

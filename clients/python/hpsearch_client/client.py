@@ -8,7 +8,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 
 # Reports, tells and heartbeats are idempotent on the service (a stored epoch or a repeated tell changes nothing).
@@ -91,6 +91,11 @@ class Client:
     def experiment(self, experiment_id: str | None = None) -> dict:
         return self.request("GET", f"/api/experiments/{self._experiment(experiment_id)}")
 
+    def front(self, experiment_id: str | None = None) -> list[dict]:
+        """The Pareto front of an experiment with several objectives: ``{"trialId", "number", "values"}`` per member, the
+        values in the order of the experiment's ``objectives``; empty for a single objective."""
+        return list(self.experiment(experiment_id).get("front", []))
+
     def trials(self, experiment_id: str | None = None) -> list[dict]:
         return self.request("GET", f"/api/experiments/{self._experiment(experiment_id)}/trials?pageSize=200")["items"]
 
@@ -117,12 +122,13 @@ class Client:
     def tell(self, trial: "Trial", status: str = "completed", error: str | None = None) -> dict:
         return trial.tell(status, error)
 
-    def optimize(self, objective: Callable[["Trial"], float | None], n_trials: int | None = None,
+    def optimize(self, objective: Callable[["Trial"], "float | Sequence[float] | None"], n_trials: int | None = None,
                  experiment_id: str | None = None, catch: tuple[type[BaseException], ...] = (Exception,)) -> list[dict]:
         """Like Optuna's ``study.optimize``: asks, runs ``objective(trial)`` and tells, until ``n_trials`` ran here or the
         experiment has no more trials. ``objective`` may call ``trial.report(epoch, metrics)`` each epoch and stop when it
         returns True (or use ``report_or_raise``); a value it returns is reported as the next epoch's objective metric when
-        it reported nothing. An exception in ``catch`` fails the trial and the loop goes on."""
+        it reported nothing (with several objectives, a sequence of values in the order of ``trial.objective_metrics``, as
+        Optuna's multi-objective studies return a tuple). An exception in ``catch`` fails the trial and the loop goes on."""
         done: list[dict] = []
         while n_trials is None or len(done) < n_trials:
             trial = self.ask(experiment_id)
@@ -136,7 +142,11 @@ class Client:
                 done.append(trial.tell("failed", f"{type(e).__name__}: {e}"))
                 continue
             if not trial.pruned and trial.last_epoch == 0 and value is not None:
-                trial.report(1, {trial.objective_metric: value})
+                values = list(value) if isinstance(value, (list, tuple)) else [value]
+                if len(values) != len(trial.objective_metrics):
+                    raise ValueError(f"the objective returned {len(values)} values; the experiment has "
+                                     f"{len(trial.objective_metrics)} objectives: {', '.join(trial.objective_metrics)}")
+                trial.report(1, dict(zip(trial.objective_metrics, values)))
             done.append(trial.tell("completed") if not trial.pruned else trial.outcome())
         return done
 
@@ -161,6 +171,8 @@ class Trial:
         self.seed: int = lease["seed"]
         self.max_epochs: int = lease["maxEpochs"]
         self.objective_metric: str = lease["objective"]["metric"]
+        # Every objective (the first is objective_metric): each report must name all of them.
+        self.objective_metrics: list[str] = [o["metric"] for o in lease.get("objectives") or [lease["objective"]]]
         self.lease_seconds: int = lease["leaseSeconds"]
         self.last_epoch = 0
         self.pruned = False

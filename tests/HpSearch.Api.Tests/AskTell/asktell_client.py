@@ -4,6 +4,7 @@
   asktell_client.py optimize URL KEY EXPERIMENT HOST [SLEEP]   train every trial it gets (curves.curve), until done
   asktell_client.py hold URL KEY EXPERIMENT HOST               lease one trial, report epoch 1, then hang (to be killed)
   asktell_client.py late URL KEY TRIAL ATTEMPT EPOCH           one report carrying an old lease
+  asktell_client.py pareto URL KEY EXPERIMENT HOST             two objectives (score up, cost down) returned as a tuple
 Prints one JSON object per line for the test to read.
 """
 import json
@@ -66,6 +67,23 @@ def late(url, key, trial_id, attempt, epoch):
         say(event="refused", status=e.status, field=e.field, message=e.message)
 
 
+def pareto(url, key, experiment, host):
+    client = Client(url, key, client_host=host)
+
+    def objective(trial):
+        # score peaks at speed 1.4 while cost grows with it: the front is 0.2 <= speed <= 1.4.
+        speed = float(trial.params["speed"])
+        return 1.0 - (speed - 1.4) ** 2, speed
+
+    results = client.optimize(objective, experiment_id=experiment)
+    say(event="done", told=[r["trialStatus"] for r in results])
+    # The controller settles the front after the last tell: wait for the experiment to end, then read it.
+    deadline = time.monotonic() + 60
+    while client.experiment(experiment)["status"] not in ("completed", "failed", "cancelled") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    say(event="front", front=client.front(experiment))
+
+
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == "optimize":
@@ -74,5 +92,7 @@ if __name__ == "__main__":
         hold(*args)
     elif mode == "late":
         late(*args)
+    elif mode == "pareto":
+        pareto(*args)
     else:
         sys.exit(f"unknown mode {mode}")

@@ -89,6 +89,42 @@ public sealed class CreateExperimentValidationTests(ApiOnlyFixture fixture) : IC
         AssertFieldRejected(s => s["command"] = "rm -rf /", "command");
 
     [Fact]
+    public Task PostExperiment_Returns400Problem_WhenTheTrainerDoesNotReportTheObjective() =>
+        AssertFieldRejected(s => s["objective"]!["metric"] = "bleu", "objective.metric");
+
+    [Fact]
+    public Task PostExperiment_Returns400Problem_WhenAnObjectiveIsRepeated() =>
+        AssertFieldRejected(s =>
+        {
+            s.Remove("objective");
+            s["objectives"] = JsonNode.Parse("""[{"metric":"valAccuracy"},{"metric":"valAccuracy"}]""");
+        }, "objectives[1].metric");
+
+    [Fact]
+    public Task PostExperiment_Returns400Problem_WhenSeveralObjectivesMeetAsha() =>
+        AssertFieldRejected(s =>
+        {
+            s.Remove("objective");
+            s["objectives"] = JsonNode.Parse("""[{"metric":"valAccuracy"},{"metric":"parameters"}]""");
+            s["earlyStopping"] = JsonNode.Parse("""{"kind":"asha"}""");
+        }, "earlyStopping.kind");
+
+    [Fact]
+    public async Task PostExperiment_AcceptsSeveralObjectives_AndAnswersThemWithAnEmptyFront()
+    {
+        var spec = ValidSpec();
+        spec.Remove("objective");
+        spec["objectives"] = JsonNode.Parse("""[{"metric":"valAccuracy","direction":"maximize"},{"metric":"seconds"}]""");
+        var response = await _client.PostAsJsonAsync("/api/experiments", spec);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([("valAccuracy", "maximize"), ("seconds", "minimize")], body.GetProperty("objectives").EnumerateArray()
+            .Select(o => (o.GetProperty("metric").GetString(), o.GetProperty("direction").GetString())));
+        Assert.Equal("valAccuracy", body.GetProperty("objective").GetProperty("metric").GetString());
+        Assert.Equal(0, body.GetProperty("front").GetArrayLength());
+    }
+
+    [Fact]
     public async Task PostExperiment_Returns400Problem_WhenBodyIsNotJson()
     {
         var errors = await PostExpecting400("{ not json");

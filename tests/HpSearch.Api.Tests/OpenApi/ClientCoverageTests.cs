@@ -49,6 +49,8 @@ public sealed class ClientCoverageTests(ApiOnlyFixture fixture) : IClassFixture<
     [InlineData(typeof(Experiment), "ExperimentSummaryDto")]
     [InlineData(typeof(TrialCounts), "TrialCountsDto")]
     [InlineData(typeof(Objective), "ObjectiveDto")]
+    [InlineData(typeof(FrontMember), "FrontMemberDto")]
+    [InlineData(typeof(TrialLease), "TrialLeaseDto")]
     [InlineData(typeof(Trial), "TrialSummaryDto")]
     [InlineData(typeof(EpochMetrics), "EpochDto")]
     [InlineData(typeof(Curves), "CurvesDto")]

@@ -7,7 +7,7 @@ namespace HpSearch.Domain.Tests.Sampling;
 /// <summary>What every sampler promises, run once per implementation.</summary>
 public class SamplerContractTests
 {
-    public static TheoryData<string> Samplers => ["random", "grid", "tpe", "tpe-multivariate"];
+    public static TheoryData<string> Samplers => ["random", "grid", "tpe", "tpe-multivariate", "motpe"];
 
     /// <summary>The samplers that ignore the history (a model-based sampler must not).</summary>
     public static TheoryData<string> HistoryFree => ["random", "grid"];
@@ -18,6 +18,7 @@ public class SamplerContractTests
         "grid" => new GridSampler(4),
         "tpe" => new TpeSampler(new Objective("valAccuracy", true), new TpeOptions(StartupTrials: 5), seed),
         "tpe-multivariate" => new TpeSampler(new Objective("valAccuracy", true), new TpeOptions(StartupTrials: 5, Multivariate: true), seed),
+        "motpe" => new TpeSampler([new Objective("valAccuracy", true), new Objective("seconds", false)], new TpeOptions(StartupTrials: 5), seed),
         _ => throw new ArgumentException(name),
     };
 
@@ -99,7 +100,7 @@ public class SamplerContractTests
             var lr = ParameterValue.AsDouble(p["lr"]);
             var value = 0.9 - 0.05 * Math.Pow(Math.Log10(lr) + 3, 2) - 0.1 * ParameterValue.AsDouble(p["dropout"]);
             var status = i switch { >= 30 => TrialStatus.Running, 7 => TrialStatus.Diverged, _ when i % 5 == 0 => TrialStatus.Pruned, _ => TrialStatus.Completed };
-            var epochs = status == TrialStatus.Running ? [] : new[] { TestSpecs.Epoch(1, ("valAccuracy", value - 0.1)), TestSpecs.Epoch(2, ("valAccuracy", value)) };
+            var epochs = status == TrialStatus.Running ? [] : new[] { TestSpecs.Epoch(1, ("valAccuracy", value - 0.1)), TestSpecs.Epoch(2, ("valAccuracy", value), ("seconds", ParameterValue.AsDouble(p["width"]) / 100)) };
             return new TrialRecord(i, status, p, epochs);
         }).ToList();
     }

@@ -6,6 +6,8 @@ import { drawHistory } from '../charts/history';
 import { drawWhenVisible } from '../charts/setup';
 import { drawImportance, drawParallel, drawSlice } from '../charts/params';
 import { drawContour, drawEdf, drawTimeline } from '../charts/analysis';
+import { drawPareto } from '../charts/pareto';
+import { frontIds, paretoView } from '../shape/pareto';
 import { completedValues, contourGrid, curvesForStages, stagesOf, timeline, type StageView } from '../shape/analysis';
 import { followExperiment } from '../live';
 import { fmt, fmtTime } from '../shape/format';
@@ -80,11 +82,18 @@ export const experimentPage: Page = (root, _params, id) => {
   const parallelEl = h('div', { class: 'chart tall', id: 'parallel-chart' });
   const slicesEl = h('div', { class: 'slices', id: 'slices' });
   const stagesEl = h('div', { id: 'stages' });
-  const table = new TrialsTable('value', () => current?.exp.bestTrialId ?? null);
+  // Several objectives: the front is the result — a scatter of two of them, front members highlighted in the table too.
+  const paretoX = h('select', { id: 'pareto-x', 'aria-label': 'Pareto x objective' });
+  const paretoY = h('select', { id: 'pareto-y', 'aria-label': 'Pareto y objective' });
+  const paretoEl = h('div', { class: 'chart tall', id: 'pareto-chart' });
+  const paretoInfo = h('p', { class: 'sub', id: 'pareto-info' });
+  const paretoBox = section('Pareto front', 'pareto', h('div', { class: 'row wrap' }, paretoX, h('span', {}, '×'), paretoY, paretoInfo), paretoEl);
+  paretoBox.hidden = true;
+  const table = new TrialsTable('value', () => current?.exp.bestTrialId ?? null, () => frontIds(current?.exp.front));
   const tableBox = h('div', { id: 'trials-box' });
   const artifactsBox = h('div', { id: 'artifacts-box' }, h('p', { class: 'empty' }, 'Shown once the experiment has finished.'));
 
-  root.append(header, glanceBox,
+  root.append(header, glanceBox, paretoBox,
     h('div', { class: 'two' },
       section('Optimization history', 'history', h('div', { class: 'row' }, historyAxis, h('span', { class: 'sub' }, 'dots: each trial’s best value (colour = status); line: best so far over completed trials')), historyEl),
       section('Learning curves', 'curves', h('div', { class: 'row wrap' }, curveMetric, curveStage, h('label', {}, 'smoothing ', smoothing), curvesInfo), curvesEl)),
@@ -127,6 +136,17 @@ export const experimentPage: Page = (root, _params, id) => {
     if (!current) return;
     drawHistory(historyEl, current.trials, current.exp.objective.metric, current.exp.objective.direction, historyAxis.value as 'number' | 'epochs', pick);
   };
+  const drawParetoNow = () => {
+    const objectives = current?.exp.objectives ?? [];
+    paretoBox.hidden = objectives.length < 2;
+    if (!current || objectives.length < 2) return;
+    const v = paretoView(objectives, current.exp.front ?? [], current.trials, Number(paretoX.value || 0), Number(paretoY.value || 1));
+    if (!v) { paretoInfo.textContent = 'choose two different objectives'; return; }
+    paretoInfo.textContent = `${v.front.length} trial(s) on the front: no other completed trial is as good on every objective and better on one.`;
+    drawWhenVisible(paretoEl, () => drawPareto(paretoEl, v, (tid) => pick({ id: tid })));
+  };
+  paretoX.addEventListener('change', drawParetoNow);
+  paretoY.addEventListener('change', drawParetoNow);
   historyAxis.addEventListener('change', drawHistoryNow);
   curveMetric.addEventListener('change', drawCurvesNow);
   curveStage.addEventListener('change', drawCurvesNow);
@@ -168,7 +188,11 @@ export const experimentPage: Page = (root, _params, id) => {
         finished(e.status) ? null : cancelButton()),
       h('dl', { class: 'facts' },
         h('dt', {}, 'strategy'), h('dd', {}, `${e.strategy} · ${e.trainer} · ${e.dataset}`),
-        h('dt', {}, 'objective'), h('dd', {}, `${e.objective.direction} ${e.objective.metric}`),
+        h('dt', {}, (e.objectives?.length ?? 1) > 1 ? 'objectives' : 'objective'),
+        h('dd', { id: 'objectives' }, (e.objectives?.length ? e.objectives : [e.objective]).map((o) => `${o.direction} ${o.metric}`).join(' · ')),
+        (e.objectives?.length ?? 1) > 1 ? [h('dt', {}, 'front'), h('dd', { id: 'front' }, e.front?.length
+          ? e.front.flatMap((m, i) => [i ? ', ' : '', h('a', { href: `#/trials/${m.trialId}` }, `#${m.number}`)])
+          : '–')] : null,
         h('dt', {}, 'progress'), h('dd', {}, progressBar(e)),
         h('dt', {}, 'stage'), h('dd', { id: 'current-stage' }, e.currentStage !== null && e.currentStage !== undefined ? stageLabel(e, e.currentStage) : e.strategy === 'six-step' ? '–' : 'n/a (not a recipe run)'),
         h('dt', {}, 'best trial'), h('dd', { id: 'best-trial' }, best
@@ -221,6 +245,13 @@ export const experimentPage: Page = (root, _params, id) => {
     renderHeader(d);
     fill(glanceBox, h('section', { class: 'card' }, h('h2', {}, 'At a glance'), glance(d, defs)));
     drawHistoryNow();
+    const objectives = d.exp.objectives ?? [];
+    if (objectives.length > 1 && paretoX.options.length !== objectives.length) {
+      const option = (i: number, selected: boolean) => h('option', { value: i, selected }, `${objectives[i]!.metric} (${objectives[i]!.direction})`);
+      fill(paretoX, ...objectives.map((_, i) => option(i, i === 0)));
+      fill(paretoY, ...objectives.map((_, i) => option(i, i === 1)));
+    }
+    drawParetoNow();
 
     const metrics = d.curves?.metrics ?? [];
     const wanted = [d.exp.objective.metric, ...metrics.filter((m) => m !== d.exp.objective.metric)];

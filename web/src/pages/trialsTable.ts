@@ -33,7 +33,8 @@ export class TrialsTable {
   private readonly pager = h('div', { class: 'pager' });
   private readonly count = h('span', { class: 'sub' });
 
-  constructor(private readonly metric: string, private readonly bestId: () => string | null) {
+  constructor(private readonly metric: string, private readonly bestId: () => string | null,
+    private readonly frontIds: () => Set<string> = () => new Set()) {
     const statusSel = h('select', { id: 'trial-status', 'aria-label': 'trial status filter', onchange: (e: Event) => { this.status = (e.target as HTMLSelectElement).value; this.page = 1; this.render(); } },
       h('option', { value: '' }, 'all statuses'), ...trialStatuses.map((s) => h('option', { value: s }, s)));
     const text = h('input', { id: 'trial-filter', type: 'search', placeholder: 'filter: lr<0.01 optimizer=adam asha', 'aria-label': 'trial filter', size: 32 });
@@ -51,7 +52,9 @@ export class TrialsTable {
 
   private columns(): { key: string; title: string; cell: (t: TrialSummary) => Node | string }[] {
     return [
-      { key: 'number', title: '#', cell: (t) => h('a', { href: `#/trials/${t.id}` }, `#${t.number}`, t.id === this.bestId() ? h('span', { class: 'star', title: 'best trial' }, ' ★') : null) },
+      { key: 'number', title: '#', cell: (t) => h('a', { href: `#/trials/${t.id}` }, `#${t.number}`,
+        t.id === this.bestId() ? h('span', { class: 'star', title: 'best trial' }, ' ★') : null,
+        this.frontIds().has(t.id) ? h('span', { class: 'front-mark', title: 'on the Pareto front' }, ' ◆') : null) },
       { key: 'status', title: 'status', cell: (t) => badge(t.status) },
       { key: 'stage', title: 'stage', cell: (t) => (t.stage === null || t.stage === undefined ? '–' : String(t.stage)) },
       ...this.defs.map((d) => ({ key: d.name, title: d.name, cell: (t: TrialSummary) => fmt(t.params[d.name] as number) })),
@@ -77,9 +80,11 @@ export class TrialsTable {
       return h('th', { 'data-key': c.key, 'aria-sort': sorted ? (this.sortDir === 'asc' ? 'ascending' : 'descending') : 'none' },
         h('button', { type: 'button', class: 'sort', onclick: () => this.sortBy(c.key) }, c.title, sorted ? (this.sortDir === 'asc' ? ' ▲' : ' ▼') : ''));
     }));
+    const front = this.frontIds();
+    const rowClass = (t: TrialSummary) => [t.id === this.bestId() ? 'best' : '', front.has(t.id) ? 'front' : ''].filter(Boolean).join(' ');
     fill(this.table, h('table', { class: 'grid', id: 'trials' },
       h('thead', {}, head),
-      h('tbody', {}, ...slice.map((t) => h('tr', { 'data-number': t.number, 'data-status': t.status, class: t.id === this.bestId() ? 'best' : '' }, ...cols.map((c) => h('td', {}, c.cell(t))))))));
+      h('tbody', {}, ...slice.map((t) => h('tr', { 'data-number': t.number, 'data-status': t.status, class: rowClass(t) }, ...cols.map((c) => h('td', {}, c.cell(t))))))));
     this.count.textContent = `${rows.length} of ${this.trials.length} trials`;
     fill(this.pager,
       h('button', { type: 'button', disabled: this.page <= 1, onclick: () => { this.page--; this.render(); } }, '‹'),

@@ -28,11 +28,16 @@ public static class Render
         var lines = new List<(string, string)>
         {
             ("id", e.Id.ToString()), ("name", e.Name), ("status", e.Status), ("strategy", e.Strategy), ("trainer", e.Trainer),
-            ("dataset", e.Dataset), ("objective", $"{e.Objective.Metric} ({e.Objective.Direction})"),
+            ("dataset", e.Dataset), ("objective", e.Objectives.Count > 1
+                ? string.Join(", ", e.Objectives.Select(o => $"{o.Metric} ({o.Direction})"))
+                : $"{e.Objective.Metric} ({e.Objective.Direction})"),
             ("trials", $"{c.Finished}/{e.MaxTrials} finished: {c.Completed} completed, {c.Pruned} pruned, {c.Running} running, {c.Queued} queued, {c.Failed} failed, {c.Diverged} diverged, {c.Cancelled} cancelled"),
             ("best", e.BestTrialNumber is null ? "-" : $"{ExperimentCommands.Number(e.BestValue)} (trial {e.BestTrialNumber})"),
             ("epochs", $"{e.EpochsTrained} trained of {e.EpochsBudget}, {e.EpochsSaved} saved by early stopping"),
         };
+        if (e.Objectives.Count > 1)
+            lines.Add(("front", e.Front.Count == 0 ? "-" : string.Join("; ", e.Front.Select(m =>
+                $"trial {m.Number}: {string.Join(", ", m.Values.Select(v => ExperimentCommands.Number(v)))}"))));
         if (e.FailureReason is not null) lines.Add(("failure", e.FailureReason));
         if (e.BestTrial is { } best) lines.Add(("best params", Params(best.Params)));
         foreach (var (k, v) in lines)
