@@ -2,6 +2,7 @@ using HpSearch.Benchmarks.AskTell;
 using HpSearch.Benchmarks.Dashboard;
 using HpSearch.Benchmarks.Engine;
 using HpSearch.Benchmarks.Jobs;
+using HpSearch.Benchmarks.Scale;
 using HpSearch.Benchmarks.Search;
 
 // Subcommands dispatch on the first argument; each prints JSON lines.
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "search" => await SearchBenchmark.RunAsync(args[1..]),
     "jobs" => await JobsBenchmark.RunAsync(args[1..]),
     "asktell" => await AskTellBenchmark.RunAsync(args[1..]),
+    "scale" => await ScaleBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -25,6 +27,7 @@ static int Usage()
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
     Console.Error.WriteLine("       hpsearch bench jobs");
     Console.Error.WriteLine("       hpsearch bench asktell [--trials 200] [--epochs 10] [--no-postgres-peer]");
+    Console.Error.WriteLine("       hpsearch bench scale [--trials 100000] [--epochs 20]");
     Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
 }
