@@ -16,6 +16,8 @@ return args.FirstOrDefault() switch
     "jobs" => await JobsBenchmark.RunAsync(args[1..]),
     "asktell" => await AskTellBenchmark.RunAsync(args[1..]),
     "scale" => await ScaleBenchmark.RunAsync(args[1..]),
+    "scale-read" => await ReadLatency.RunAsync(args[1..]),
+    "scale-streams" => await StreamLoad.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -28,6 +30,8 @@ static int Usage()
     Console.Error.WriteLine("       hpsearch bench jobs");
     Console.Error.WriteLine("       hpsearch bench asktell [--trials 200] [--epochs 10] [--no-postgres-peer]");
     Console.Error.WriteLine("       hpsearch bench scale [--trials 100000] [--epochs 20]");
+    Console.Error.WriteLine("       hpsearch bench scale-read [--sizes 1000,100000] [--clients 1,10,100] [--requests 300] [--before-api DLL]");
+    Console.Error.WriteLine("       hpsearch bench scale-streams [--streams 1,100,500] [--seconds 30] [--slots 8] [--before-api DLL]");
     Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
 }
