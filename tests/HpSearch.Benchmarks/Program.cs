@@ -30,7 +30,7 @@ static int Usage()
     Console.Error.WriteLine("       hpsearch bench jobs");
     Console.Error.WriteLine("       hpsearch bench asktell [--trials 200] [--epochs 10] [--no-postgres-peer]");
     Console.Error.WriteLine("       hpsearch bench scale [--trials 100000] [--epochs 20]");
-    Console.Error.WriteLine("       hpsearch bench scale-read [--sizes 1000,100000] [--clients 1,10,100] [--requests 300] [--before-api DLL]");
+    Console.Error.WriteLine("       hpsearch bench scale-read [--sizes 1000,100000] [--clients 1,10,100] [--requests 300] [--skip-cold] [--before-api DLL]");
     Console.Error.WriteLine("       hpsearch bench scale-streams [--streams 1,100,500] [--seconds 30] [--slots 8] [--before-api DLL]");
     Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step]");
     return 2;
