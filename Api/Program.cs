@@ -18,6 +18,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddWorkers(builder.Configuration);
 builder.Services.AddSingleton(ApiKeyAuth.Load(builder.Configuration));
 builder.Services.AddRateLimits();
+// One LISTEN connection per node feeds every live-update stream (decision 0019).
+builder.Services.AddSingleton<HpSearch.Api.Live.ChangeFeed>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<HpSearch.Api.Live.ChangeFeed>());
 builder.Services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section)
     .Validate(o => o.IsValid, "Schedules:MinIntervalSeconds must be at least 1.").ValidateOnStart();
 // Importance reports, one entry per experiment state (bounded: old states fall out).

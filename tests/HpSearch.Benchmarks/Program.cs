@@ -2,6 +2,7 @@ using HpSearch.Benchmarks.AskTell;
 using HpSearch.Benchmarks.Dashboard;
 using HpSearch.Benchmarks.Engine;
 using HpSearch.Benchmarks.Jobs;
+using HpSearch.Benchmarks.Scale;
 using HpSearch.Benchmarks.Search;
 
 // Subcommands dispatch on the first argument; each prints JSON lines.
@@ -14,6 +15,9 @@ return args.FirstOrDefault() switch
     "search" => await SearchBenchmark.RunAsync(args[1..]),
     "jobs" => await JobsBenchmark.RunAsync(args[1..]),
     "asktell" => await AskTellBenchmark.RunAsync(args[1..]),
+    "scale" => await ScaleBenchmark.RunAsync(args[1..]),
+    "scale-read" => await ReadLatency.RunAsync(args[1..]),
+    "scale-streams" => await StreamLoad.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -25,6 +29,9 @@ static int Usage()
     Console.Error.WriteLine("       hpsearch bench dashboard [--trials 2000] [--epochs 20]");
     Console.Error.WriteLine("       hpsearch bench jobs");
     Console.Error.WriteLine("       hpsearch bench asktell [--trials 200] [--epochs 10] [--no-postgres-peer]");
+    Console.Error.WriteLine("       hpsearch bench scale [--trials 100000] [--epochs 20]");
+    Console.Error.WriteLine("       hpsearch bench scale-read [--sizes 1000,100000] [--clients 1,10,100] [--requests 300] [--skip-cold] [--before-api DLL]");
+    Console.Error.WriteLine("       hpsearch bench scale-streams [--streams 1,100,500] [--seconds 30] [--slots 8] [--before-api DLL]");
     Console.Error.WriteLine("       hpsearch bench search [--slots 1] [--threads 2] [--runs none,median,asha] [--strategy random|tpe|bohb] [--peer optuna] [--six-step] [--seeds 1,2,3]");
     return 2;
 }

@@ -174,7 +174,9 @@ export const api = {
   experiment: (id: string) => request<ExperimentDetail>('GET', `/api/experiments/${id}`),
   trials: (id: string, pageSize = 5000, page = 1) =>
     request<Page<TrialSummary>>('GET', `/api/experiments/${id}/trials${q({ page, pageSize, sort: 'number' })}`),
-  curves: (id: string) => request<Curves>('GET', `/api/experiments/${id}/curves`),
+  /** Curves of the `top` trials by objective (best first), or of the trials named in `ids`. */
+  curves: (id: string, top?: number, ids?: string[]) =>
+    request<Curves>('GET', `/api/experiments/${id}/curves${q({ top, ids: ids?.join(',') })}`),
   importance: (id: string) => request<Importance>('GET', `/api/experiments/${id}/importance`),
   trial: (id: string) => request<TrialDetail>('GET', `/api/trials/${id}`),
   experimentArtifacts: (id: string) => request<Artifact[]>('GET', `/api/experiments/${id}/artifacts`),

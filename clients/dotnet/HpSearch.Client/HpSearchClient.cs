@@ -55,16 +55,21 @@ public sealed class HpSearchClient : IDisposable
     public Task<Experiment> GetExperimentAsync(Guid id, CancellationToken cancellationToken = default) =>
         GetAsync<Experiment>($"/api/experiments/{id}", cancellationToken);
 
-    /// <summary>Trials, paged; <paramref name="sort"/> is number (default) or value (best first).</summary>
+    /// <summary>Trials, paged; <paramref name="sort"/> is number (default), value (best first), status or duration, ties by
+    /// number; <paramref name="order"/> asc or desc reverses it.</summary>
     [ApiOperation("ListTrials", "GET", "/api/experiments/{id}/trials")]
     public Task<Paged<Trial>> ListTrialsAsync(Guid id, string? status = null, string? sort = null, int? page = null, int? pageSize = null,
-        CancellationToken cancellationToken = default) =>
-        GetAsync<Paged<Trial>>($"/api/experiments/{id}/trials" + Query(("status", status), ("sort", sort), ("page", page?.ToString()),
+        CancellationToken cancellationToken = default, string? order = null) =>
+        GetAsync<Paged<Trial>>($"/api/experiments/{id}/trials" + Query(("status", status), ("sort", sort), ("order", order), ("page", page?.ToString()),
             ("pageSize", pageSize?.ToString())), cancellationToken);
 
+    /// <summary>Learning curves: of the <paramref name="top"/> trials by objective, of the trials in <paramref name="ids"/>, or a
+    /// page by number; <paramref name="maxPoints"/> downsamples each curve.</summary>
     [ApiOperation("GetCurves", "GET", "/api/experiments/{id}/curves")]
-    public Task<Curves> GetCurvesAsync(Guid id, int? page = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Curves>($"/api/experiments/{id}/curves" + Query(("page", page?.ToString()), ("pageSize", pageSize?.ToString())), cancellationToken);
+    public Task<Curves> GetCurvesAsync(Guid id, int? page = null, int? pageSize = null, CancellationToken cancellationToken = default,
+        int? top = null, IReadOnlyCollection<Guid>? ids = null, int? maxPoints = null) =>
+        GetAsync<Curves>($"/api/experiments/{id}/curves" + Query(("page", page?.ToString()), ("pageSize", pageSize?.ToString()),
+            ("top", top?.ToString()), ("ids", ids is null ? null : string.Join(',', ids)), ("maxPoints", maxPoints?.ToString())), cancellationToken);
 
     [ApiOperation("GetImportance", "GET", "/api/experiments/{id}/importance")]
     public Task<Importance> GetImportanceAsync(Guid id, CancellationToken cancellationToken = default) =>

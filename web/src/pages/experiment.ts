@@ -9,7 +9,8 @@ import { drawContour, drawEdf, drawTimeline } from '../charts/analysis';
 import { drawPareto } from '../charts/pareto';
 import { frontIds, paretoView } from '../shape/pareto';
 import { completedValues, contourGrid, curvesForStages, stagesOf, timeline, type StageView } from '../shape/analysis';
-import { followExperiment } from '../live';
+import { watchExperiment } from '../live';
+import { applyEpoch, applyExperiment, applyTrial, syncCurveStatuses } from '../shape/deltas';
 import { fmt, fmtTime } from '../shape/format';
 import { paramDefs, type ParamDef } from '../shape/params';
 import type { Page } from '../main';
@@ -22,9 +23,13 @@ interface Data { exp: ExperimentDetail; trials: TrialSummary[]; curves: Curves |
 
 const finished = (s: string) => s === 'completed' || s === 'failed' || s === 'cancelled';
 
+/** Curves of at most this many trials are loaded: the best ones (all of them in a smaller experiment); the running
+ * trials' curves join them as their epochs arrive. */
+const curvesShown = 1000;
+
 /** Everything but importance, which the API computes on demand (a forest fit: seconds for 2,000 trials). */
 async function load(id: string, importance: Importance | string | null): Promise<Data> {
-  const [exp, trials, curves] = await Promise.all([api.experiment(id), allTrials(id), api.curves(id).catch(() => null)]);
+  const [exp, trials, curves] = await Promise.all([api.experiment(id), allTrials(id), api.curves(id, curvesShown).catch(() => null)]);
   return { exp, trials, curves, importance };
 }
 
@@ -300,21 +305,41 @@ export const experimentPage: Page = (root, _params, id) => {
   const refresh = async (): Promise<boolean> => {
     const d = await load(eid, importance);
     if (first) performance.mark('hpsearch:experiment-data');
-    first = false;
     render(d);
+    if (first) {
+      // For the dashboard benchmark: the first full render has been painted.
+      requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('hpsearch:experiment-drawn')));
+      first = false;
+    }
     refreshImportance(d);
     return !finished(d.exp.status);
   };
 
-  let live: { stop(): void } | null = null;
-  refresh()
-    .then((more) => {
-      // For the dashboard benchmark: the first full render has been painted.
-      requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('hpsearch:experiment-drawn')));
-      if (more) live = followExperiment(eid, refresh, 1000);
-    })
-    .catch((e) => fill(header, errorBox(e)));
-  return () => live?.stop();
+  // One full read when the stream opens; then the stream's deltas are applied to `current` and drawn once per burst.
+  const live = watchExperiment(eid, {
+    reload: refresh,
+    trial: (t) => { if (current) current = { ...current, trials: applyTrial(current.trials, t) }; },
+    epoch: (e) => {
+      if (!current) return;
+      const status = current.trials.find((t) => t.id === e.trialId)?.status ?? 'running';
+      current = { ...current, curves: applyEpoch(current.curves, e, status) };
+    },
+    experiment: (s) => {
+      if (!current) return;
+      // A recipe's stage moved on: its stages' results are in the detail only.
+      if (s.currentStage !== current.exp.currentStage) void api.experiment(eid).then((x) => { if (current) { current = { ...current, exp: x }; render(current); } });
+      current = { ...current, exp: applyExperiment(current.exp, s, current.trials) };
+    },
+    render: () => {
+      if (!current) return;
+      const best = current.trials.find((t) => t.id === current!.exp.bestTrialId) ?? current.exp.bestTrial;
+      const d = { ...current, exp: { ...current.exp, bestTrial: best }, curves: syncCurveStatuses(current.curves, current.trials), importance };
+      render(d);
+      refreshImportance(d);
+      if (finished(d.exp.status)) live.stop();
+    },
+  });
+  return () => live.stop();
 };
 
 export { stopText };

@@ -91,7 +91,7 @@ export const trialPage: Page = (root, _params, id) => {
   api.trial(id!).then((t) => {
     render(t);
     loadArtifacts(artifactsBox, { trial: id! });
-    if (!ended(t.status)) live = followExperiment(t.experimentId, refresh, 700);
+    if (!ended(t.status)) live = followExperiment(t.experimentId, refresh, 700, 2000, (data) => data.id === t.id || data.trialId === t.id);
   }).catch((e) => fill(head, errorBox(e)));
   return () => live?.stop();
 };

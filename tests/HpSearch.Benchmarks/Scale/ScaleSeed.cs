@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+using HpSearch.Domain.Experiments;
+using HpSearch.Persistence;
+using HpSearch.Persistence.Model;
+using HpSearch.Testing;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HpSearch.Benchmarks.Scale;
+
+/// <summary>
+/// Bulk-loads one finished experiment of <c>trials</c> trials × <c>epochs</c> epoch rows with binary COPY (trials and epoch
+/// rows alike), seeded so the same seed always writes the same values. The database is migrated first, so a fresh one will do.
+/// Every trial trains every epoch and ends <c>completed</c> (the worst case for curves and for the stopping queries).
+/// Ids are UUIDv7 with a time that grows with the trial number, as the controller's <c>Guid.CreateVersion7()</c> gives them.
+/// </summary>
+public static class ScaleSeed
+{
+    private static readonly string[] Optimizers = ["sgd", "momentum", "adam"];
+
+    /// <summary>Seeds one completed experiment and returns its id.</summary>
+    public static Task<Guid> SeedAsync(string connectionString, int trials, int epochs, int seed) =>
+        SeedAsync(connectionString, trials, epochs, seed, ExperimentStatus.Completed, $"scale-{trials}x{epochs}");
+
+    /// <summary>Seeds one experiment in <paramref name="status"/> (its trials all completed) named <paramref name="name"/>.</summary>
+    public static async Task<Guid> SeedAsync(string connectionString, int trials, int epochs, int seed, ExperimentStatus status, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trials);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        var random = new Random(seed);
+        var start = DateTimeOffset.UtcNow.AddDays(-1);
+        var experimentId = Guid.CreateVersion7(start);
+
+        await using (var db = Open(connectionString))
+        {
+            await db.MigrateAsync(CancellationToken.None);
+            var experiment = new Experiment
+            {
+                Id = experimentId, Name = name, SpecJson = SpecJson(name, trials, epochs, seed), Strategy = "random",
+                Trainer = "builtin", Dataset = "fashion-mnist", Pool = "cpu", ObjectiveMetric = "valAccuracy", Maximize = true,
+                MaxTrials = Math.Max(1, trials), Parallelism = 8, MaxEpochs = epochs, CreatedAt = start, StartedAt = start,
+                FinishedAt = status.IsFinished() ? start.AddHours(20) : null, UpdatedAt = start.AddHours(20), SamplingDone = status.IsFinished(),
+            }.At(status);
+            db.Experiments.Add(experiment);
+            await db.SaveChangesAsync();
+        }
+
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        var curves = new double[epochs];
+        var ids = new Guid[trials];
+        var bestValue = double.NegativeInfinity;
+        var bestTrial = Guid.Empty;
+        // Trials first (the epoch rows reference them), their curves drawn again from the same seed for the epoch rows.
+        await using (var copy = await conn.BeginBinaryImportAsync("""
+            COPY trials (id, experiment_id, number, status, params_json, max_epochs, seed, attempt, worker, created_at, started_at,
+                         finished_at, updated_at, epoch_count, best_value, best_epoch) FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            for (var n = 0; n < trials; n++)
+            {
+                var created = start.AddMilliseconds(n * 500.0);
+                ids[n] = Guid.CreateVersion7(created);
+                var (paramsJson, quality) = Draw(random);
+                var trialRandom = new Random(HashCode.Combine(seed, n));
+                Curve(trialRandom, quality, curves);
+                var best = curves.Max();
+                if (best > bestValue) (bestValue, bestTrial) = (best, ids[n]);
+                copy.StartRow();
+                copy.Write(ids[n], NpgsqlDbType.Uuid);
+                copy.Write(experimentId, NpgsqlDbType.Uuid);
+                copy.Write(n, NpgsqlDbType.Integer);
+                copy.Write(TrialStatus.Completed.ToWire(), NpgsqlDbType.Text);
+                copy.Write(paramsJson, NpgsqlDbType.Jsonb);
+                copy.Write(epochs, NpgsqlDbType.Integer);
+                copy.Write(n, NpgsqlDbType.Integer);
+                copy.Write(1, NpgsqlDbType.Integer);
+                copy.Write($"scale/cpu/{n % 8}", NpgsqlDbType.Text);
+                copy.Write(created, NpgsqlDbType.TimestampTz);
+                copy.Write(created.AddSeconds(1), NpgsqlDbType.TimestampTz);
+                copy.Write(created.AddSeconds(1 + epochs), NpgsqlDbType.TimestampTz);
+                copy.Write(created.AddSeconds(1 + epochs), NpgsqlDbType.TimestampTz);
+                copy.Write(epochs, NpgsqlDbType.Integer);
+                copy.Write(best, NpgsqlDbType.Double);
+                copy.Write(Array.IndexOf(curves, best) + 1, NpgsqlDbType.Integer);
+            }
+            await copy.CompleteAsync();
+        }
+
+        random = new Random(seed);
+        await using (var copy = await conn.BeginBinaryImportAsync("""
+            COPY trial_epochs (trial_id, epoch, attempt, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, recorded_at)
+            FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            for (var n = 0; n < trials; n++)
+            {
+                var (_, quality) = Draw(random);
+                var trialRandom = new Random(HashCode.Combine(seed, n));
+                Curve(trialRandom, quality, curves);
+                var recorded = start.AddMilliseconds(n * 500.0).AddSeconds(1);
+                for (var e = 0; e < epochs; e++)
+                {
+                    var loss = 2.3 * (1 - curves[e]) + 0.1 * trialRandom.NextDouble();
+                    copy.StartRow();
+                    copy.Write(ids[n], NpgsqlDbType.Uuid);
+                    copy.Write(e + 1, NpgsqlDbType.Integer);
+                    copy.Write(1, NpgsqlDbType.Integer);
+                    copy.Write(loss, NpgsqlDbType.Double);
+                    copy.Write(Math.Min(1, curves[e] + 0.03), NpgsqlDbType.Double);
+                    copy.Write(loss + 0.05, NpgsqlDbType.Double);
+                    copy.Write(curves[e], NpgsqlDbType.Double);
+                    copy.Write(1e-3, NpgsqlDbType.Double);
+                    copy.Write(0.5, NpgsqlDbType.Double);
+                    copy.Write(recorded.AddSeconds(e + 1), NpgsqlDbType.TimestampTz);
+                }
+            }
+            await copy.CompleteAsync();
+        }
+
+        await using (var cmd = new NpgsqlCommand(
+            "UPDATE experiments SET best_trial_id = @t, best_value = @v WHERE id = @e; ANALYZE experiments; ANALYZE trials; ANALYZE trial_epochs;", conn))
+        {
+            cmd.Parameters.AddWithValue("t", trials == 0 ? DBNull.Value : bestTrial);
+            cmd.Parameters.AddWithValue("v", trials == 0 ? DBNull.Value : bestValue);
+            cmd.Parameters.AddWithValue("e", experimentId);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return experimentId;
+    }
+
+    internal static HpSearchDb Open(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<HpSearchDb>();
+        PersistenceExtensions.Configure(options, connectionString);
+        return new HpSearchDb(options.Options);
+    }
+
+    /// <summary>One trial's parameters (as stored) and how good they are (0..1, best at lr ≈ 10^-2.5 with Adam).</summary>
+    private static (string ParamsJson, double Quality) Draw(Random random)
+    {
+        var lr = Math.Pow(10, -5 + 4 * random.NextDouble());
+        var weightDecay = Math.Pow(10, -8 + 5 * random.NextDouble());
+        var optimizer = Optimizers[random.Next(Optimizers.Length)];
+        var dropout = 0.5 * random.NextDouble();
+        var quality = Math.Exp(-Math.Pow(Math.Log10(lr) + 2.5, 2) / 2) * (optimizer == "adam" ? 1 : 0.88) * (1 - 0.2 * dropout);
+        var json = string.Create(CultureInfo.InvariantCulture,
+            $$"""{"lr": {{lr:R}}, "weightDecay": {{weightDecay:R}}, "optimizer": "{{optimizer}}", "dropout": {{dropout:R}}}""");
+        return (json, quality);
+    }
+
+    /// <summary>A rising validation-accuracy curve that levels off at a height set by <paramref name="quality"/>.</summary>
+    private static void Curve(Random random, double quality, double[] into)
+    {
+        for (var e = 0; e < into.Length; e++)
+            into[e] = 0.1 + 0.8 * quality * (1 - Math.Exp(-(e + 1) / 4.0)) + 0.01 * random.NextDouble();
+    }
+
+    private static string SpecJson(string name, int trials, int epochs, int seed) => JsonSerializer.Serialize(new
+    {
+        name, trainer = "builtin", dataset = "fashion-mnist",
+        @params = new { model = "mlp", hidden = new[] { 256, 256 }, epochs },
+        searchSpace = new Dictionary<string, object>
+        {
+            ["lr"] = new { type = "logUniform", low = 1e-5, high = 1e-1 },
+            ["weightDecay"] = new { type = "logUniform", low = 1e-8, high = 1e-3 },
+            ["optimizer"] = new { type = "categorical", values = Optimizers },
+            ["dropout"] = new { type = "uniform", low = 0.0, high = 0.5 },
+        },
+        objective = new { metric = "valAccuracy", direction = "maximize" },
+        strategy = new { kind = "random", seed },
+        budget = new { maxTrials = Math.Max(1, trials), maxEpochs = epochs, parallelism = 8 },
+        earlyStopping = new { kind = "asha", minEpochs = 1, reductionFactor = 3 },
+    }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+}
