@@ -25,6 +25,8 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.StagesJson).HasColumnType("jsonb");
             e.Property(x => x.WarmStartJson).HasColumnType("jsonb");
             e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseExperimentStatus(s));
+            e.Property(x => x.Tags).HasDefaultValueSql("'{}'::text[]");
+            e.HasIndex(x => x.Tags).HasMethod("gin").HasDatabaseName("ix_experiments_tags");
             e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId);
         });
         b.Entity<Trial>(e =>

@@ -47,7 +47,7 @@ public static class ExperimentQueries
             e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats.Counts),
             e.BestValue, e.BestTrialId, bestNumber, stats.EpochsTrained, stats.EpochsTrained + stats.EpochsSaved, stats.EpochsSaved,
             e.CurrentStage, e.ScheduleId, e.FailureReason, e.Regression, e.PreviousBestValue,
-            Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count);
+            Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count) { Tags = e.Tags, Note = e.Note };
     }
 
     /// <summary>Epochs saved = epochs a trial stopped early (pruned, or completed by patience) did not train.</summary>
