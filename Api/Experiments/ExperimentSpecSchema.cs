@@ -56,7 +56,14 @@ public static class ExperimentSpecSchema
         {
             Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9_-]{1,64}$",
             Description = "The worker pool (cpu, gpu, ...); default the trainer's pool, else cpu.",
-        }));
+        }),
+        ("tags", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, MaxItems = ExperimentLabels.MaxTags, UniqueItems = true,
+            Items = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,39}$" },
+            Description = $"Labels to find the experiment by: at most {ExperimentLabels.MaxTags}, each {ExperimentLabels.TagRule}. Editable later (PATCH).",
+        }),
+        ("note", Text("A free-text note (line breaks allowed). Editable later (PATCH).", 0, ExperimentLabels.MaxNoteLength)));
 
     /// <summary>GET <see cref="Url"/>: the schema as a JSON Schema document, open to everyone (it holds no data).</summary>
     public static IEndpointRouteBuilder MapExperimentSpecSchema(this IEndpointRouteBuilder app)
