@@ -238,7 +238,9 @@ export const experimentPage: Page = (root, _params, id) => {
         h('a', { class: 'button', href: api.exportUrl(eid, 'csv'), download: `${e.name}.csv`, id: 'export-csv' }, 'Export CSV'),
         h('a', { class: 'button', href: api.exportUrl(eid, 'json'), download: `${e.name}.json`, id: 'export-json' }, 'Export JSON'),
         h('button', { type: 'button', id: 'clone', title: 'Open this spec on the Submit page', onclick: () => {
-          sessionStorage.setItem('hpsearch.draft', JSON.stringify(e.spec, null, 2));
+          // The labels as they are now (edited since submit, perhaps), not as the stored spec has them.
+          const { tags: _t, note: _n, ...rest } = e.spec;
+          sessionStorage.setItem('hpsearch.draft', JSON.stringify({ ...rest, ...(e.tags?.length ? { tags: e.tags } : {}), ...(e.note ? { note: e.note } : {}) }, null, 2));
           location.hash = '#/submit';
         } }, 'Clone'),
         ...continueControls(e),
