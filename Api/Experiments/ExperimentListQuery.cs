@@ -51,7 +51,12 @@ public sealed record ExperimentListQuery(
             var pattern = "%" + Name.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
             query = query.Where(e => EF.Functions.ILike(e.Name, pattern, @"\"));
         }
-        foreach (var tag in Tags) query = query.Where(e => e.Tags.Contains(tag));
+        // Array containment (wanted <@ tags, i.e. tags @> wanted), which the GIN index on experiments.tags serves.
+        if (Tags.Count > 0)
+        {
+            var wanted = Tags.ToArray();
+            query = query.Where(e => wanted.All(t => e.Tags.Contains(t)));
+        }
         if (Dataset is not null) query = query.Where(e => e.Dataset == Dataset);
         if (Trainer is not null) query = query.Where(e => e.Trainer == Trainer);
         return query;

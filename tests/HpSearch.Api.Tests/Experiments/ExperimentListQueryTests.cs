@@ -100,4 +100,16 @@ public sealed class ExperimentListQueryTests(ApiOnlyFixture fixture) : IClassFix
         var message = problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
         if (named is not null) Assert.Contains($"'{named}'", message);
     }
+
+    [Fact]
+    public void Apply_FiltersTagsByArrayContainment_WhichTheGinIndexServes()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = Api.Experiments.ExperimentListQuery.Read(null, "lr", ["vision", "baseline"], null, null, "bestValue", null, errors)!;
+        Assert.Empty(errors);
+        using var scope = fixture.Api.Services.CreateScope();
+        var sql = query.Order(query.Apply(scope.ServiceProvider.GetRequiredService<HpSearchDb>().Experiments)).ToQueryString();
+        Assert.True(sql.Contains("@wanted <@ e.tags"), sql); // the commutator of tags @> wanted: the GIN operator class has both
+        Assert.Contains("ILIKE", sql);
+    }
 }
