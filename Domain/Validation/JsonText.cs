@@ -6,8 +6,9 @@ namespace HpSearch.Domain.Validation;
 /// characters, in any string value or member name of a request body; each error names the path where it was found.</summary>
 public static class JsonText
 {
-    /// <summary>Top-level members whose text may hold line breaks and tabs (an experiment's free-text note).</summary>
-    public static readonly IReadOnlySet<string> MultilineFields = new HashSet<string>(StringComparer.Ordinal) { "note" };
+    /// <summary>Members whose text may hold line breaks and tabs: an experiment's free-text note, in a spec or PATCH body and
+    /// in a schedule's spec template.</summary>
+    public static readonly IReadOnlySet<string> MultilineFields = new HashSet<string>(StringComparer.Ordinal) { "note", "template.note" };
 
     public static void Check(JsonElement e, string path, SpecErrors errors)
     {
