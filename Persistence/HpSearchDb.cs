@@ -28,6 +28,8 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.ObjectivesJson).HasColumnType("jsonb");
             e.Property(x => x.FrontJson).HasColumnType("jsonb");
             e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseExperimentStatus(s));
+            e.Property(x => x.Tags).HasDefaultValueSql("'{}'::text[]");
+            e.HasIndex(x => x.Tags).HasMethod("gin").HasDatabaseName("ix_experiments_tags");
             e.HasMany(x => x.Trials).WithOne(t => t.Experiment).HasForeignKey(t => t.ExperimentId);
         });
         b.Entity<Trial>(e =>

@@ -54,6 +54,12 @@ public sealed record ExperimentSummaryDto(
     /// dominates, by number; empty with one objective (its result is the best trial).</summary>
     public IReadOnlyList<FrontMemberDto> Front { get; init; } = [];
 
+    /// <summary>Labels to find the experiment by (set at submit, edited with PATCH).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A free-text note, or null.</summary>
+    public string? Note { get; init; }
+
     /// <summary>The submitted spec; only on <c>GET /api/experiments/{id}</c> (and create/cancel responses).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Spec { get; init; }

@@ -52,6 +52,8 @@ public static class ExperimentQueries
         {
             Objectives = StoredObjectives.Objectives(e).Select(o => new ObjectiveDto(o.Metric, o.Direction)).ToList(),
             Front = StoredObjectives.Front(e).Select(m => new FrontMemberDto(m.TrialId, m.Number, m.Values)).ToList(),
+            Tags = e.Tags,
+            Note = e.Note,
         };
     }
 

@@ -64,7 +64,14 @@ public static class ExperimentSpecSchema
         }),
         ("artifacts", Object("The files kept once the experiment completed (docs/artifacts.md).", [],
             ("keepTop", Int("The best trials whose checkpoints and files are kept (default 1; 0 keeps none).", 0, ArtifactPolicy.MaxKeepTop)),
-            ("retentionDays", Int("Days they are kept (default the operator's Artifacts:RetentionDays).", 1, ArtifactPolicy.MaxRetentionDays)))));
+            ("retentionDays", Int("Days they are kept (default the operator's Artifacts:RetentionDays).", 1, ArtifactPolicy.MaxRetentionDays)))),
+        ("tags", new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array, MaxItems = ExperimentLabels.MaxTags, UniqueItems = true,
+            Items = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,39}$" },
+            Description = $"Labels to find the experiment by: at most {ExperimentLabels.MaxTags}, each {ExperimentLabels.TagRule}. Editable later (PATCH).",
+        }),
+        ("note", Text("A free-text note (line breaks allowed). Editable later (PATCH).", 0, ExperimentLabels.MaxNoteLength)));
 
     /// <summary>GET <see cref="Url"/>: the schema as a JSON Schema document, open to everyone (it holds no data).</summary>
     public static IEndpointRouteBuilder MapExperimentSpecSchema(this IEndpointRouteBuilder app)

@@ -26,7 +26,8 @@ public static partial class ExperimentsApi
             .Produces<ExperimentSummaryDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/", ListExperiments).WithName("ListExperiments").WithSummary("List experiments, newest first");
+        group.MapGet("/", ListExperiments).WithName("ListExperiments").WithSummary("List, search and sort experiments (newest first by default)")
+            .ProducesValidationProblem();
         group.MapGet("/{id:guid}", GetExperiment).WithName("GetExperiment").WithSummary("Get an experiment with its spec, stages and best trial")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("List an experiment's trials")
@@ -41,6 +42,7 @@ public static partial class ExperimentsApi
         group.MapGet("/{id:guid}/export", ExportExperiment).WithName("ExportExperiment").WithSummary("Export every trial as CSV or JSON")
             .Produces<List<TrialSummaryDto>>(StatusCodes.Status200OK, "application/json") // and text/csv: OpenApiDocs adds it
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapExperimentKeepingApi();
         group.MapGet("/{id:guid}/events", ExperimentEvents.StreamAsync).WithName("ExperimentEvents").RequireRateLimiting(RateLimits.Streams)
             .WithSummary("Stream live updates (server-sent events)")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
@@ -109,26 +111,25 @@ public static partial class ExperimentsApi
         return TypedResults.Ok(await ExperimentQueries.DetailAsync(db, existing, cancellationToken));
     }
 
-    /// <summary>Experiments, newest first, with trial counts and best value so far.</summary>
+    /// <summary>Experiments with trial counts and best value so far, searched and sorted in the database: <c>q</c> (name
+    /// contains, any case), <c>tag</c> (each given tag present), <c>status</c>, <c>dataset</c>, <c>trainer</c>; <c>sort</c> one of
+    /// <see cref="ExperimentListQuery.SortFields"/> with <c>order</c> asc or desc (newest first by default).</summary>
     public static async Task<Results<Ok<PageDto<ExperimentSummaryDto>>, ValidationProblem>> ListExperiments(
-        HpSearchDb db, string? status, string? page, string? pageSize, CancellationToken cancellationToken)
+        HpSearchDb db, string? status, string? page, string? pageSize, string? q, [FromQuery] string[]? tag, string? dataset, string? trainer,
+        string? sort, string? order, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var p = Paging.Read(page, "page", 1, errors);
         var size = Paging.Read(pageSize, "pageSize", 20, errors);
-        var wanted = ExperimentStatus.Queued;
-        if (status is not null && !Lifecycle.TryParseWire(status, out wanted))
-            errors["status"] = ["must be one of queued, running, completed, failed, cancelled."];
         if (p < 1) errors.TryAdd("page", ["must be at least 1."]);
         if (size is < 1 or > 200) errors.TryAdd("pageSize", ["must be between 1 and 200."]);
         else if ((long)(p - 1) * size > MaxOffset) errors.TryAdd("page", [$"is too large: page × pageSize must stay below {MaxOffset}."]);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var filter = ExperimentListQuery.Read(status, q, tag, dataset, trainer, sort, order, errors);
+        if (errors.Count > 0 || filter is null) return TypedResults.ValidationProblem(errors);
 
-        var query = db.Experiments.AsNoTracking();
-        if (status is not null) query = query.Where(e => e.Status == wanted);
+        var query = filter.Apply(db.Experiments.AsNoTracking());
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
-            .Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var items = await filter.Order(query).Skip((p - 1) * size).Take(size).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageDto<ExperimentSummaryDto>(await ExperimentQueries.SummariesAsync(db, items, cancellationToken), p, size, total));
     }
 
@@ -261,7 +262,7 @@ public static partial class ExperimentsApi
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
 
-    private static void TryTriggerController(JobQueue jobs, Guid experimentId, ILoggerFactory loggers)
+    internal static void TryTriggerController(JobQueue jobs, Guid experimentId, ILoggerFactory loggers)
     {
         try
         {

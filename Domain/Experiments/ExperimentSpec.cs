@@ -25,7 +25,7 @@ public sealed record ExperimentSpec(
     public ArtifactPolicy ArtifactPolicy => Artifacts ?? ArtifactPolicy.Default;
 
     public static readonly string[] TopLevelFields =
-        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "objectives", "strategy", "budget", "earlyStopping", "pool", "artifacts"];
+        ["name", "trainer", "dataset", "params", "searchSpace", "objective", "objectives", "strategy", "budget", "earlyStopping", "pool", "artifacts", "tags", "note"];
 
     private readonly IReadOnlyList<Objective>? _objectives;
 
@@ -39,6 +39,15 @@ public sealed record ExperimentSpec(
 
     /// <summary>True when the experiment has more than one objective.</summary>
     public bool IsMultiObjective => Objectives.Count > 1;
+
+    /// <summary>Labels given at submit (<see cref="ExperimentLabels"/>); the stored experiment's own copy is edited afterwards.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A free-text note given at submit, or null.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The largest <c>budget.maxTrials</c> (at submit, and when an experiment is extended).</summary>
+    public const int MaxTrialsLimit = 100_000;
 
     /// <summary>The trainer of an ask/tell experiment: clients train the trials and report each epoch; no worker trains.</summary>
     public const string ExternalTrainer = "external";
@@ -125,10 +134,17 @@ public sealed record ExperimentSpec(
         if (errors.IsEmpty && schema is not null && dataset is not null)
             TrialResources.Check(schema, fixedParams, space, dataset, catalog.MaxTrialBytes, errors);
 
+        IReadOnlyList<string> tags = [];
+        if (JsonRead.TryGet(json, "tags", out var tagsJson)) tags = ExperimentLabels.ReadTags(tagsJson, "tags", errors) ?? [];
+        string? note = null;
+        if (JsonRead.TryGet(json, "note", out var noteJson)) note = ExperimentLabels.ReadNote(noteJson, "note", errors, out _);
+
         if (!errors.IsEmpty || name is null || dataset is null) return null;
         return new ExperimentSpec(name.Trim(), trainer, dataset, fixedParams, space, objectives[0], strategy, budget, stopping, pool, artifacts)
         {
             Objectives = objectives,
+            Tags = tags,
+            Note = note,
         };
     }
 
@@ -260,7 +276,7 @@ public sealed record ExperimentSpec(
         }
         JsonRead.RejectUnknown(o, "budget", errors, "maxTrials", "parallelism", "maxFailedTrials", "maxEpochs", "timeLimitSeconds", "targetValue");
         var maxTrials = JsonRead.Int(o, "maxTrials", "budget.maxTrials", errors) ?? 20;
-        if (maxTrials is < 1 or > 100_000) errors.Add("budget.maxTrials", "must be between 1 and 100000.");
+        if (maxTrials is < 1 or > MaxTrialsLimit) errors.Add("budget.maxTrials", $"must be between 1 and {MaxTrialsLimit}.");
         var par = JsonRead.Int(o, "parallelism", "budget.parallelism", errors) ?? 1;
         if (par is < 1 or > 1000) errors.Add("budget.parallelism", "must be between 1 and 1000.");
         var maxFailed = JsonRead.Int(o, "maxFailedTrials", "budget.maxFailedTrials", errors) ?? 5;

@@ -9,10 +9,12 @@ public static class Lifecycle
         s is ExperimentStatus.Completed or ExperimentStatus.Failed or ExperimentStatus.Cancelled;
 
     /// <summary>queued → running → completed | pruned | diverged | failed | cancelled; queued → cancelled;
-    /// running → queued (a dead worker's attempt is re-run).</summary>
+    /// running → queued (a dead worker's attempt is re-run); cancelled → queued (a resumed experiment runs it again);
+    /// failed → queued (a retry: same parameters and seed, a new attempt).</summary>
     public static bool CanMove(TrialStatus from, TrialStatus to) => (from, to) switch
     {
         (TrialStatus.Queued, TrialStatus.Running) => true,
+        (TrialStatus.Cancelled or TrialStatus.Failed, TrialStatus.Queued) => true,
         (TrialStatus.Queued, TrialStatus.Cancelled) => true,
         (TrialStatus.Queued, TrialStatus.Failed) => true,
         (TrialStatus.Running, TrialStatus.Queued) => true,
@@ -21,9 +23,12 @@ public static class Lifecycle
         _ => false,
     };
 
+    /// <summary>queued → running → completed | failed | cancelled; queued → failed | cancelled; a finished experiment may be
+    /// reopened (→ running) by a resume, a retry of its failed trials or an extension of its budget.</summary>
     public static bool CanMove(ExperimentStatus from, ExperimentStatus to) => (from, to) switch
     {
         (ExperimentStatus.Queued, ExperimentStatus.Running) => true,
+        (_, ExperimentStatus.Running) when from.IsFinished() => true,
         (ExperimentStatus.Queued or ExperimentStatus.Running, _) when to.IsFinished() => true,
         _ => false,
     };

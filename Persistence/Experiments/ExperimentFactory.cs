@@ -25,5 +25,7 @@ public static class ExperimentFactory
         UpdatedAt = now,
         IdempotencyKey = idempotencyKey,
         ScheduleId = scheduleId,
+        Tags = [.. spec.Tags],
+        Note = spec.Note,
     };
 }

@@ -14,15 +14,20 @@ public static class ExperimentStore
     public static ExperimentSpec ParseSpec(Experiment experiment, ISpecCatalog catalog)
     {
         using var doc = JsonDocument.Parse(experiment.SpecJson);
-        return ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new StoredSpecCatalog(catalog, experiment.Trainer));
+        return WithBudgetInForce(ExperimentSpec.Parse(doc.RootElement, catalog.IsStored ? catalog : new StoredSpecCatalog(catalog, experiment.Trainer)), experiment);
     }
+
+    /// <summary>The spec with the experiment's current trial budget (raised by an extension; never lowered).</summary>
+    private static ExperimentSpec WithBudgetInForce(ExperimentSpec spec, Experiment experiment) =>
+        experiment.MaxTrials > spec.Budget.MaxTrials ? spec with { Budget = spec.Budget with { MaxTrials = experiment.MaxTrials } } : spec;
 
     /// <summary>Reads a stored spec where no catalog is at hand (the API's read side): the experiment's own trainer and data set
     /// are taken as known. Null when the stored document cannot be read any more.</summary>
     public static ExperimentSpec? TryParseSpec(Experiment experiment)
     {
         using var doc = JsonDocument.Parse(experiment.SpecJson);
-        return ExperimentSpec.TryParse(doc.RootElement, new RecordedCatalog(experiment.Trainer, experiment.Dataset), new Domain.Validation.SpecErrors());
+        var spec = ExperimentSpec.TryParse(doc.RootElement, new RecordedCatalog(experiment.Trainer, experiment.Dataset), new Domain.Validation.SpecErrors());
+        return spec is null ? null : WithBudgetInForce(spec, experiment);
     }
 
     /// <summary>Every trial of the experiment with its epochs, in number order.</summary>

@@ -16,6 +16,8 @@ public sealed class Experiment
     public required string Pool { get; set; }
     public required string ObjectiveMetric { get; set; }
     public bool Maximize { get; set; }
+    /// <summary>The trial budget in force: the spec's <c>budget.maxTrials</c>, or more once the experiment was extended
+    /// (the stored spec stays as submitted; <see cref="Experiments.ExperimentStore.ParseSpec"/> applies this).</summary>
     public int MaxTrials { get; set; }
     public int Parallelism { get; set; }
     public int MaxEpochs { get; set; }
@@ -46,6 +48,11 @@ public sealed class Experiment
     public bool? Regression { get; set; }
     /// <summary>The previous run's best value this run was compared with.</summary>
     public double? PreviousBestValue { get; set; }
+
+    /// <summary>Labels to find the experiment by (PostgreSQL <c>text[]</c>, GIN-indexed); set at submit, edited with a write key.</summary>
+    public List<string> Tags { get; set; } = [];
+    /// <summary>A free-text note, or null.</summary>
+    public string? Note { get; set; }
 
     public List<Trial> Trials { get; set; } = [];
 

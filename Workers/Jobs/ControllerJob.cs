@@ -110,6 +110,11 @@ public sealed partial class ControllerJob(
         var active = trials.Count(t => !t.Status.IsFinished());
         var newTrials = new List<Trial>();
 
+        // Trials queued again by a resume or retry (ExperimentReopening) have no job yet, nor has a trial whose enqueue a crash
+        // interrupted: they go first, within the parallelism.
+        var held = spec.IsExternal ? new List<Trial>() : trials.Where(t => t.Status == TrialStatus.Queued && t.JobId is null).ToList();
+        var requeued = held.Take(Math.Max(0, spec.Budget.Parallelism - (active - held.Count))).ToList();
+
         // A scheduled run's warm start: the previous run's best configurations are the first trials, before the strategy
         // is asked (they count towards maxTrials, and the sampler continues after them).
         var warm = Schedules.WarmStart.Parse(experiment.WarmStartJson);
@@ -155,8 +160,8 @@ public sealed partial class ControllerJob(
         // The trials are stored first (the outbox): a crash before their job ids are stored leaves them queued without a
         // job, and reconciliation queues them.
         // Clients claim an external experiment's trials over ask/tell: no job trains them.
-        if (!spec.IsExternal) await EnqueueAsync(db, newTrials, experiment.Pool, cancellationToken);
-        if (newTrials.Count > 0) LogQueued(logger, newTrials.Count, experimentId);
+        if (!spec.IsExternal) await EnqueueAsync(db, [.. requeued, .. newTrials], experiment.Pool, cancellationToken);
+        if (newTrials.Count + requeued.Count > 0) LogQueued(logger, newTrials.Count + requeued.Count, experimentId);
     }
 
     private async Task EnqueueAsync(HpSearchDb db, List<Trial> trials, string pool, CancellationToken cancellationToken)

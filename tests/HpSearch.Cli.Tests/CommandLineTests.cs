@@ -120,6 +120,30 @@ public sealed partial class CommandLineTests : IClassFixture<CommandLineTests.Se
     }
 
     [Fact]
+    public async Task TagNoteAndResume_LabelAnExperiment_FindItByTag_AndContinueItAfterACancel()
+    {
+        var spec = TinySpec.Replace("\"maxTrials\": 3", "\"maxTrials\": 200").Replace("\"epochs\": 2", "\"epochs\": 50");
+        var id = (await Run("submit", File("keep.json", spec))).Output.Trim();
+        Assert.Equal(0, (await Run("cancel", id)).ExitCode);
+        Assert.Equal(1, (await Run("watch", id, "--interval", "0.2")).ExitCode);
+
+        var tag = $"cli-{Guid.NewGuid():N}"[..12];
+        var tagged = await Run("tag", id, tag, "second");
+        Assert.True(tagged.ExitCode == 0, tagged.Output + tagged.Error);
+        Assert.Contains($"tags: {tag} second", tagged.Output);
+        Assert.Contains("note: kept for later", (await Run("note", id, "kept for later")).Output);
+        var ls = await Run("ls", "--tag", tag, "--sort", "name", "--json");
+        using (var listed = JsonDocument.Parse(ls.Output))
+            Assert.Equal([id], listed.RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+
+        var resumed = await Run("resume", id);
+        Assert.True(resumed.ExitCode == 0, resumed.Output + resumed.Error);
+        Assert.Contains($"resuming {id} (cli-tiny): running", resumed.Output);
+        Assert.NotEqual(0, (await Run("resume", id)).ExitCode); // running now: a conflict
+        Assert.Equal(0, (await Run("cancel", id)).ExitCode);
+    }
+
+    [Fact]
     public async Task ExitCodes_TellUsageAuthNotFoundAndServerErrorsApart()
     {
         Assert.Equal(2, (await Run("frobnicate")).ExitCode);

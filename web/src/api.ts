@@ -24,7 +24,17 @@ export interface ExperimentSummary {
   epochsTrained?: number; epochsBudget?: number; epochsSaved?: number;
   currentStage: number | string | null; scheduleId: string | null; failureReason: string | null;
   regression?: boolean | null; previousBestValue?: number | null; warmStartTrials?: number;
+  tags?: string[]; note?: string | null;
 }
+
+/** What the experiments list searches and sorts by (GET /api/experiments). */
+export interface ExperimentQuery {
+  status?: string | null; q?: string | null; tags?: string[]; dataset?: string | null; trainer?: string | null;
+  sort?: string | null; order?: 'asc' | 'desc' | null;
+}
+
+/** The fields the list can sort by, as the API names them. */
+export const experimentSortFields = ['createdAt', 'name', 'status', 'dataset', 'trainer', 'bestValue', 'finishedAt'] as const;
 
 export interface Stage {
   number: number; name: string; status: string;
@@ -169,8 +179,19 @@ const q = (params: Record<string, string | number | undefined | null>) => {
 };
 
 export const api = {
-  experiments: (status: string | null, page: number, pageSize = 20) =>
-    request<Page<ExperimentSummary>>('GET', `/api/experiments${q({ status, page, pageSize })}`),
+  experiments: (query: ExperimentQuery, page: number, pageSize = 20) => {
+    const tags = (query.tags ?? []).map((t) => `&tag=${encodeURIComponent(t)}`).join('');
+    const base = q({ status: query.status, q: query.q, dataset: query.dataset, trainer: query.trainer, sort: query.sort, order: query.order, page, pageSize });
+    return request<Page<ExperimentSummary>>('GET', `/api/experiments${base}${tags}`);
+  },
+  editExperiment: (id: string, body: { tags?: string[]; note?: string | null }, key: string) =>
+    request<ExperimentDetail>('PATCH', `/api/experiments/${id}`, body, { 'X-Api-Key': key }),
+  resume: (id: string, key: string) =>
+    request<ExperimentDetail>('POST', `/api/experiments/${id}/resume`, undefined, { 'X-Api-Key': key }),
+  retry: (id: string, key: string) =>
+    request<ExperimentDetail>('POST', `/api/experiments/${id}/retry`, undefined, { 'X-Api-Key': key }),
+  extend: (id: string, maxTrials: number, key: string) =>
+    request<ExperimentDetail>('POST', `/api/experiments/${id}/extend`, { maxTrials }, { 'X-Api-Key': key }),
   experiment: (id: string) => request<ExperimentDetail>('GET', `/api/experiments/${id}`),
   trials: (id: string, pageSize = 5000, page = 1) =>
     request<Page<TrialSummary>>('GET', `/api/experiments/${id}/trials${q({ page, pageSize, sort: 'number' })}`),

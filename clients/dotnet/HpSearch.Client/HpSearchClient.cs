@@ -49,7 +49,45 @@ public sealed class HpSearchClient : IDisposable
 
     [ApiOperation("ListExperiments", "GET", "/api/experiments")]
     public Task<Paged<Experiment>> ListExperimentsAsync(string? status = null, int? page = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        GetAsync<Paged<Experiment>>("/api/experiments" + Query(("status", status), ("page", page?.ToString()), ("pageSize", pageSize?.ToString())), cancellationToken);
+        ListExperimentsAsync(new ExperimentQuery(Status: status), page, pageSize, cancellationToken);
+
+    /// <summary>Experiments searched and sorted by the service (see <see cref="ExperimentQuery"/>).</summary>
+    public Task<Paged<Experiment>> ListExperimentsAsync(ExperimentQuery query, int? page = null, int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        var parts = new List<(string, string?)> { ("status", query.Status), ("q", query.Search), ("dataset", query.Dataset), ("trainer", query.Trainer),
+            ("sort", query.Sort), ("order", query.Order), ("page", page?.ToString()), ("pageSize", pageSize?.ToString()) };
+        foreach (var tag in query.Tags ?? []) parts.Add(("tag", tag));
+        return GetAsync<Paged<Experiment>>("/api/experiments" + Query([.. parts]), cancellationToken);
+    }
+
+    /// <summary>Sets the tags (all of them; empty removes every tag), the note (empty removes it), or both; null leaves one as it is.</summary>
+    [ApiOperation("EditExperiment", "PATCH", "/api/experiments/{id}")]
+    public Task<Experiment> EditExperimentAsync(Guid id, IReadOnlyList<string>? tags = null, string? note = null, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object?>();
+        if (tags is not null) body["tags"] = tags;
+        if (note is not null) body["note"] = note;
+        return SendAsync<Experiment>(new HttpRequestMessage(HttpMethod.Patch, $"/api/experiments/{id}") { Content = JsonContent(JsonSerializer.Serialize(body, Json)) },
+            cancellationToken);
+    }
+
+    /// <summary>Resumes a cancelled or failed experiment: its cancelled trials and the rest of its budget run.</summary>
+    [ApiOperation("ResumeExperiment", "POST", "/api/experiments/{id}/resume")]
+    public Task<Experiment> ResumeExperimentAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<Experiment>(new HttpRequestMessage(HttpMethod.Post, $"/api/experiments/{id}/resume"), cancellationToken);
+
+    /// <summary>Runs the experiment's failed trials again (same parameters and seed, a new attempt).</summary>
+    [ApiOperation("RetryFailedTrials", "POST", "/api/experiments/{id}/retry")]
+    public Task<Experiment> RetryFailedTrialsAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<Experiment>(new HttpRequestMessage(HttpMethod.Post, $"/api/experiments/{id}/retry"), cancellationToken);
+
+    /// <summary>Raises a finished random or TPE experiment's trial budget to <paramref name="maxTrials"/>.</summary>
+    [ApiOperation("ExtendExperiment", "POST", "/api/experiments/{id}/extend")]
+    public Task<Experiment> ExtendExperimentAsync(Guid id, int maxTrials, CancellationToken cancellationToken = default) =>
+        SendAsync<Experiment>(new HttpRequestMessage(HttpMethod.Post, $"/api/experiments/{id}/extend")
+        {
+            Content = JsonContent(JsonSerializer.Serialize(new { maxTrials }, Json)),
+        }, cancellationToken);
 
     [ApiOperation("GetExperiment", "GET", "/api/experiments/{id}")]
     public Task<Experiment> GetExperimentAsync(Guid id, CancellationToken cancellationToken = default) =>

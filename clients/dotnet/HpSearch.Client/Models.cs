@@ -19,7 +19,7 @@ public sealed record Experiment(
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int MaxTrials, int Parallelism,
     TrialCounts TrialCounts, double? BestValue, Guid? BestTrialId, int? BestTrialNumber, int EpochsTrained, int EpochsBudget,
     int EpochsSaved, string? CurrentStage, Guid? ScheduleId, string? FailureReason, bool? Regression, double? PreviousBestValue,
-    int WarmStartTrials, JsonElement? Spec, JsonElement? Stages, Trial? BestTrial)
+    int WarmStartTrials, JsonElement? Spec, JsonElement? Stages, Trial? BestTrial, IReadOnlyList<string>? Tags = null, string? Note = null)
 {
     /// <summary>Every objective, the first being <see cref="Objective"/>.</summary>
     public IReadOnlyList<Objective> Objectives { get; init; } = [];
@@ -29,6 +29,12 @@ public sealed record Experiment(
 
     public bool IsFinished => Status is "completed" or "failed" or "cancelled";
 }
+
+/// <summary>What <c>GET /api/experiments</c> searches and sorts by: <paramref name="Search"/> is a case-insensitive part of the
+/// name, every one of <paramref name="Tags"/> must be present, <paramref name="Sort"/> is createdAt (default), name, status, dataset,
+/// trainer, bestValue or finishedAt, <paramref name="Order"/> asc or desc.</summary>
+public sealed record ExperimentQuery(string? Status = null, string? Search = null, IReadOnlyList<string>? Tags = null, string? Dataset = null,
+    string? Trainer = null, string? Sort = null, string? Order = null);
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 

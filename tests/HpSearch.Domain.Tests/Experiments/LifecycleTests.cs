@@ -14,7 +14,12 @@ public class LifecycleTests
     [InlineData(TrialStatus.Queued, TrialStatus.Completed, false)]
     [InlineData(TrialStatus.Completed, TrialStatus.Running, false)]
     [InlineData(TrialStatus.Pruned, TrialStatus.Completed, false)]
-    [InlineData(TrialStatus.Cancelled, TrialStatus.Queued, false)]
+    [InlineData(TrialStatus.Cancelled, TrialStatus.Queued, true)]
+    [InlineData(TrialStatus.Failed, TrialStatus.Queued, true)]
+    [InlineData(TrialStatus.Completed, TrialStatus.Queued, false)]
+    [InlineData(TrialStatus.Pruned, TrialStatus.Queued, false)]
+    [InlineData(TrialStatus.Diverged, TrialStatus.Queued, false)]
+    [InlineData(TrialStatus.Cancelled, TrialStatus.Running, false)]
     public void CanMove_Trial_FollowsTheStateMachine(TrialStatus from, TrialStatus to, bool allowed) =>
         Assert.Equal(allowed, Lifecycle.CanMove(from, to));
 
@@ -25,7 +30,11 @@ public class LifecycleTests
     [InlineData(ExperimentStatus.Running, ExperimentStatus.Failed, true)]
     [InlineData(ExperimentStatus.Running, ExperimentStatus.Queued, false)]
     [InlineData(ExperimentStatus.Completed, ExperimentStatus.Cancelled, false)]
-    [InlineData(ExperimentStatus.Cancelled, ExperimentStatus.Running, false)]
+    [InlineData(ExperimentStatus.Cancelled, ExperimentStatus.Running, true)]
+    [InlineData(ExperimentStatus.Failed, ExperimentStatus.Running, true)]
+    [InlineData(ExperimentStatus.Completed, ExperimentStatus.Running, true)]
+    [InlineData(ExperimentStatus.Cancelled, ExperimentStatus.Queued, false)]
+    [InlineData(ExperimentStatus.Failed, ExperimentStatus.Completed, false)]
     public void CanMove_Experiment_FollowsTheStateMachine(ExperimentStatus from, ExperimentStatus to, bool allowed) =>
         Assert.Equal(allowed, Lifecycle.CanMove(from, to));
 
@@ -64,8 +73,10 @@ public class LifecycleTests
     {
         Assert.Equal([TrialStatus.Queued, TrialStatus.Running], Lifecycle.SourcesOf(TrialStatus.Running));
         Assert.Equal([TrialStatus.Running], Lifecycle.SourcesOf(TrialStatus.Completed));
-        Assert.Equal([TrialStatus.Running], Lifecycle.SourcesOf(TrialStatus.Queued));
+        Assert.Equal([TrialStatus.Running, TrialStatus.Failed, TrialStatus.Cancelled], Lifecycle.SourcesOf(TrialStatus.Queued));
         Assert.Equal([ExperimentStatus.Queued, ExperimentStatus.Running], Lifecycle.SourcesOf(ExperimentStatus.Cancelled));
+        Assert.Equal([ExperimentStatus.Queued, ExperimentStatus.Completed, ExperimentStatus.Failed, ExperimentStatus.Cancelled],
+            Lifecycle.SourcesOf(ExperimentStatus.Running));
     }
 
     [Theory]

@@ -78,4 +78,32 @@ public class SamplingStrategyTests
         Assert.Equal(new RandomSampler(7).Suggest(spec.SearchSpace, 1, [])["lr"], first.Params["lr"]);
         Assert.Equal(first.Params["lr"], again.Params["lr"]);
     }
+    /// <summary>Runs a strategy to the end of its budget, finishing each trial it asks for (value 0.5 + 0.01 × number).</summary>
+    private static List<TrialRecord> RunToTheEnd(ExperimentSpec spec, List<TrialRecord>? start = null)
+    {
+        var trials = start ?? [];
+        var strategy = Factory.Create(spec);
+        while (true)
+        {
+            var d = strategy.Next(spec, trials, 1);
+            foreach (var r in d.NewTrials)
+                trials.Add(TestSpecs.Trial(trials.Count, TrialStatus.Completed, [0.5 + 0.01 * trials.Count], parameters: new(r.Params)));
+            if (d.Done) return trials;
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "kind": "random", "seed": 7 }""")]
+    [InlineData("""{ "kind": "tpe", "seed": 7, "tpe": { "startupTrials": 2 } }""")]
+    public void Next_AfterTheBudgetIsRaised_DrawsWhatTheLargerBudgetWouldHaveDrawn(string strategy)
+    {
+        var small = RunToTheEnd(TestSpecs.Spec(maxTrials: 3, strategy: strategy));
+        Assert.Equal(3, small.Count);
+        var extended = RunToTheEnd(TestSpecs.Spec(maxTrials: 6, strategy: strategy), small);
+        var whole = RunToTheEnd(TestSpecs.Spec(maxTrials: 6, strategy: strategy));
+
+        Assert.Equal(6, extended.Count);
+        Assert.Equal(whole.Select(t => t.Params["lr"]), extended.Select(t => t.Params["lr"]));
+        Assert.Equal(6, extended.Select(t => t.Params["lr"]).Distinct().Count());
+    }
 }

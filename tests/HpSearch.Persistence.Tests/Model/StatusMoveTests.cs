@@ -37,11 +37,15 @@ public sealed class StatusMoveTests
     }
 
     [Fact]
-    public void Experiment_MoveTo_RefusesReopeningAFinishedExperiment()
+    public void Experiment_MoveTo_RefusesAFinishedExperimentEndingDifferentlyOrQueueingAgain_ButReopensIt()
     {
         var e = new Experiment { Name = "n", SpecJson = "{}", Strategy = "random", Trainer = "builtin", Dataset = "d", Pool = "cpu", ObjectiveMetric = "m" };
         e.MoveTo(ExperimentStatus.Cancelled);
-        Assert.Throws<IllegalMoveException>(() => e.MoveTo(ExperimentStatus.Running));
+        Assert.Throws<IllegalMoveException>(() => e.MoveTo(ExperimentStatus.Completed));
+        Assert.Throws<IllegalMoveException>(() => e.MoveTo(ExperimentStatus.Queued));
         Assert.Equal(ExperimentStatus.Cancelled, e.Status);
+        // A resume reopens it (docs/decisions/0021).
+        e.MoveTo(ExperimentStatus.Running);
+        Assert.Equal(ExperimentStatus.Running, e.Status);
     }
 }

@@ -14,7 +14,7 @@ import { applyEpoch, applyExperiment, applyTrial, syncCurveStatuses } from '../s
 import { fmt, fmtTime } from '../shape/format';
 import { paramDefs, type ParamDef } from '../shape/params';
 import type { Page } from '../main';
-import { progressBar } from './experiments';
+import { parseTags, progressBar, tagChips } from './experiments';
 import { stageTimeline, stageLabel } from './stages';
 import { TrialsTable, stopText } from './trialsTable';
 import { loadArtifacts } from './artifacts';
@@ -64,6 +64,7 @@ export const experimentPage: Page = (root, _params, id) => {
   const pick = (t: { id: string }) => { location.hash = `#/trials/${t.id}`; };
   const header = h('section', { class: 'card', id: 'header' }, h('p', { class: 'empty' }, 'Loading…'));
   const glanceBox = h('div');
+  const labelsBox = h('section', { class: 'card', id: 'labels' });
 
   const historyAxis = h('select', { id: 'history-axis', 'aria-label': 'history x axis' }, h('option', { value: 'number' }, 'by trial number'), h('option', { value: 'epochs' }, 'by cumulative epochs'));
   const historyEl = h('div', { class: 'chart', id: 'history-chart' });
@@ -98,7 +99,7 @@ export const experimentPage: Page = (root, _params, id) => {
   const tableBox = h('div', { id: 'trials-box' });
   const artifactsBox = h('div', { id: 'artifacts-box' }, h('p', { class: 'empty' }, 'Shown once the experiment has finished.'));
 
-  root.append(header, glanceBox, paretoBox,
+  root.append(header, labelsBox, glanceBox, paretoBox,
     h('div', { class: 'two' },
       section('Optimization history', 'history', h('div', { class: 'row' }, historyAxis, h('span', { class: 'sub' }, 'dots: each trial’s best value (colour = status); line: best so far over completed trials')), historyEl),
       section('Learning curves', 'curves', h('div', { class: 'row wrap' }, curveMetric, curveStage, h('label', {}, 'smoothing ', smoothing), curvesInfo), curvesEl)),
@@ -177,6 +178,86 @@ export const experimentPage: Page = (root, _params, id) => {
     },
   }, 'Cancel experiment');
 
+  // Resume, retry and extend: each a write; a refused key is forgotten, an error shown beside the button.
+  const actionButton = (id: string, label: string, title: string, act: (key: string) => Promise<unknown>, before?: () => boolean) => h('button', {
+    id, type: 'button', title,
+    onclick: async (e: Event) => {
+      const btn = e.currentTarget as HTMLButtonElement;
+      if (before && !before()) return;
+      const key = await apiKey();
+      if (!key) return;
+      btn.disabled = true;
+      btn.parentElement?.querySelectorAll('.error').forEach((el) => el.remove());
+      try {
+        await act(key);
+        // The experiment runs again: a new watch reads it once and follows its deltas (the old one stopped when it finished).
+        live.stop();
+        live = watch();
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) forgetApiKey();
+        btn.after(errorBox(err));
+        btn.disabled = false;
+      }
+    },
+  }, label);
+
+  const continueControls = (e: ExperimentDetail) => {
+    const failedTrials = e.trialCounts.failed ?? 0;
+    const extendable = finished(e.status) && (e.strategy === 'random' || e.strategy === 'tpe');
+    const more = h('input', { type: 'number', id: 'extend-trials', class: 'narrow', min: e.maxTrials + 1, value: e.maxTrials + 10, 'aria-label': 'new maxTrials' });
+    return [
+      e.status === 'cancelled' || e.status === 'failed'
+        ? actionButton('resume', 'Resume', 'Run the cancelled trials and the rest of the budget; finished trials are kept', (key) => api.resume(eid, key)) : null,
+      failedTrials > 0 && e.status !== 'queued'
+        ? actionButton('retry', `Retry ${failedTrials} failed`, 'Run the failed trials again: same parameters and seed, a new attempt', (key) => api.retry(eid, key)) : null,
+      extendable ? h('span', { class: 'row', id: 'extend-box' }, h('label', { for: 'extend-trials' }, 'maxTrials '), more,
+        actionButton('extend', 'Extend', 'Raise maxTrials: the sampler continues its seeded sequence', (key) => api.extend(eid, Number(more.value), key))) : null,
+    ];
+  };
+
+  // Tags and note: shown always, edited in a form that live refreshes leave alone while it is open.
+  let editingLabels = false;
+  const renderLabels = (e: ExperimentDetail) => {
+    if (editingLabels) return;
+    const chips = tagChips(e.tags, (t) => { location.hash = `#/experiments?tag=${encodeURIComponent(t)}`; });
+    fill(labelsBox,
+      h('div', { class: 'row wrap' }, h('b', {}, 'Tags '), h('span', { id: 'tags' }, chips ?? h('span', { class: 'sub' }, 'none')), h('span', { class: 'grow' }),
+        h('button', { type: 'button', id: 'edit-labels', onclick: () => openLabelsEditor(e) }, 'Edit tags & note')),
+      e.note ? h('p', { id: 'note', class: 'experiment-note' }, e.note) : h('p', { id: 'note', class: 'sub' }, 'No note.'));
+  };
+  const openLabelsEditor = (e: ExperimentDetail) => {
+    editingLabels = true;
+    const tags = h('input', { type: 'text', id: 'tags-input', value: (e.tags ?? []).join(' '), 'aria-label': 'tags', placeholder: 'tags, separated by spaces or commas' });
+    const note = h('textarea', { id: 'note-input', rows: 4, 'aria-label': 'note', maxlength: 4000 }, e.note ?? '');
+    const tagsError = h('div', { class: 'field-error', id: 'tags-error' });
+    const noteError = h('div', { class: 'field-error', id: 'note-error' });
+    const other = h('div');
+    const close = () => { editingLabels = false; if (current) renderLabels(current.exp); };
+    fill(labelsBox, h('form', { id: 'labels-form', onsubmit: async (ev: Event) => {
+      ev.preventDefault();
+      const key = await apiKey();
+      if (!key) return;
+      fill(tagsError); fill(noteError); fill(other);
+      try {
+        const saved = await api.editExperiment(eid, { tags: parseTags(tags.value), note: note.value }, key);
+        editingLabels = false;
+        if (current) current = { ...current, exp: { ...current.exp, tags: saved.tags, note: saved.note } };
+        renderLabels(saved);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) forgetApiKey();
+        const errors = err instanceof ApiError ? err.problem?.errors ?? {} : {};
+        const at = (prefix: string) => Object.entries(errors).filter(([k]) => k === prefix || k.startsWith(`${prefix}[`)).map(([k, v]) => `${k}: ${v.join(' ')}`);
+        fill(tagsError, at('tags').join(' · '));
+        fill(noteError, at('note').join(' · '));
+        if (!at('tags').length && !at('note').length) fill(other, errorBox(err));
+      }
+    } },
+    h('label', { for: 'tags-input' }, 'Tags'), tags, tagsError,
+    h('label', { for: 'note-input' }, 'Note'), note, noteError, other,
+    h('div', { class: 'row' }, h('button', { type: 'submit', id: 'save-labels' }, 'Save'), h('button', { type: 'button', onclick: close }, 'Cancel'))));
+    tags.focus();
+  };
+
   const renderHeader = (d: Data) => {
     const e = d.exp;
     const best = e.bestTrial;
@@ -187,9 +268,12 @@ export const experimentPage: Page = (root, _params, id) => {
         h('a', { class: 'button', href: api.exportUrl(eid, 'csv'), download: `${e.name}.csv`, id: 'export-csv' }, 'Export CSV'),
         h('a', { class: 'button', href: api.exportUrl(eid, 'json'), download: `${e.name}.json`, id: 'export-json' }, 'Export JSON'),
         h('button', { type: 'button', id: 'clone', title: 'Open this spec on the Submit page', onclick: () => {
-          sessionStorage.setItem('hpsearch.draft', JSON.stringify(e.spec, null, 2));
+          // The labels as they are now (edited since submit, perhaps), not as the stored spec has them.
+          const { tags: _t, note: _n, ...rest } = e.spec;
+          sessionStorage.setItem('hpsearch.draft', JSON.stringify({ ...rest, ...(e.tags?.length ? { tags: e.tags } : {}), ...(e.note ? { note: e.note } : {}) }, null, 2));
           location.hash = '#/submit';
         } }, 'Clone'),
+        ...continueControls(e),
         finished(e.status) ? null : cancelButton()),
       h('dl', { class: 'facts' },
         h('dt', {}, 'strategy'), h('dd', {}, `${e.strategy} · ${e.trainer} · ${e.dataset}`),
@@ -248,6 +332,7 @@ export const experimentPage: Page = (root, _params, id) => {
     current = d;
     defs = paramDefs(d.exp.spec, d.trials);
     renderHeader(d);
+    renderLabels(d.exp);
     fill(glanceBox, h('section', { class: 'card' }, h('h2', {}, 'At a glance'), glance(d, defs)));
     drawHistoryNow();
     const objectives = d.exp.objectives ?? [];
@@ -316,7 +401,7 @@ export const experimentPage: Page = (root, _params, id) => {
   };
 
   // One full read when the stream opens; then the stream's deltas are applied to `current` and drawn once per burst.
-  const live = watchExperiment(eid, {
+  const watch = () => watchExperiment(eid, {
     reload: refresh,
     trial: (t) => { if (current) current = { ...current, trials: applyTrial(current.trials, t) }; },
     epoch: (e) => {
@@ -339,6 +424,7 @@ export const experimentPage: Page = (root, _params, id) => {
       if (finished(d.exp.status)) live.stop();
     },
   });
+  let live = watch();
   return () => live.stop();
 };
 

@@ -21,12 +21,57 @@ export function progressBar(e: ExperimentSummary): HTMLElement {
     h('small', {}, `${p.done}/${p.budget}`, p.running ? ` · ${p.running} running` : ''));
 }
 
+/** The list's search and sort as the page's address keeps them (#/experiments?q=…&tag=…&sort=…&order=…&status=…&page=…). */
+export interface ListState { status: string; q: string; tags: string[]; sort: string; order: '' | 'asc' | 'desc'; page: number }
+
+export function readListState(params: URLSearchParams): ListState {
+  const order = params.get('order');
+  return {
+    status: params.get('status') ?? '', q: params.get('q') ?? '',
+    tags: params.getAll('tag').filter((t) => t.length > 0),
+    sort: params.get('sort') ?? '', order: order === 'asc' || order === 'desc' ? order : '',
+    page: Math.max(1, Number(params.get('page') ?? 1) || 1),
+  };
+}
+
+export function listHash(s: ListState): string {
+  const p = new URLSearchParams();
+  if (s.status) p.set('status', s.status);
+  if (s.q) p.set('q', s.q);
+  for (const t of s.tags) p.append('tag', t);
+  if (s.sort) p.set('sort', s.sort);
+  if (s.order) p.set('order', s.order);
+  p.set('page', String(s.page));
+  return `#/experiments?${p}`;
+}
+
+/** Tags as typed in a box: separated by commas or spaces, blanks dropped, each once. */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).map((t) => t.trim()).filter((t) => t.length > 0))];
+}
+
+/** The API's default direction per field: newest, latest and best-valued first; names A→Z. */
+const defaultDesc = (field: string) => field === '' || field === 'createdAt' || field === 'finishedAt' || field === 'bestValue';
+
+export function tagChips(tags: string[] | undefined, onPick?: (tag: string) => void): HTMLElement | null {
+  if (!tags?.length) return null;
+  return h('span', { class: 'tags' }, ...tags.map((t) => onPick
+    ? h('button', { type: 'button', class: 'tag', title: `only experiments tagged ${t}`, onclick: () => onPick(t) }, t)
+    : h('span', { class: 'tag' }, t)));
+}
+
 export const experimentsPage: Page = (root, params) => {
-  const status = params.get('status') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const nav = (s: string, p: number) => { location.hash = `#/experiments?${new URLSearchParams({ ...(s ? { status: s } : {}), page: String(p) })}`; };
-  const filter = h('select', { 'aria-label': 'status filter', id: 'status-filter', onchange: (e: Event) => nav((e.target as HTMLSelectElement).value, 1) },
-    h('option', { value: '' }, 'all statuses'), ...experimentStatuses.map((s) => h('option', { value: s, selected: s === status }, s)));
+  const state = readListState(params);
+  const nav = (change: Partial<ListState>) => { location.hash = listHash({ ...state, page: 1, ...change }); };
+  const filter = h('select', { 'aria-label': 'status filter', id: 'status-filter', onchange: (e: Event) => nav({ status: (e.target as HTMLSelectElement).value }) },
+    h('option', { value: '' }, 'all statuses'), ...experimentStatuses.map((s) => h('option', { value: s, selected: s === state.status }, s)));
+  const search = h('input', { type: 'search', id: 'search', 'aria-label': 'search by name', placeholder: 'search names', value: state.q });
+  const tagBox = h('input', { type: 'text', id: 'tag-filter', 'aria-label': 'filter by tags', placeholder: 'tags (all of them)', value: state.tags.join(' ') });
+  const searchForm = h('form', { class: 'row', id: 'search-form', role: 'search', onsubmit: (e: Event) => {
+    e.preventDefault();
+    nav({ q: search.value.trim(), tags: parseTags(tagBox.value) });
+  } }, search, tagBox, h('button', { type: 'submit' }, 'Search'),
+  (state.q || state.tags.length) ? h('button', { type: 'button', id: 'clear-search', onclick: () => nav({ q: '', tags: [] }) }, 'Clear') : null);
   const body = h('div', { class: 'table-wrap' });
   // Ticked experiments, kept across live refreshes of the list.
   const chosen = new Set<string>();
@@ -40,23 +85,42 @@ export const experimentsPage: Page = (root, params) => {
   const pager = h('div', { class: 'pager' });
   root.append(h('section', { class: 'card' },
     h('div', { class: 'row' }, h('h1', {}, 'Experiments'), h('span', { class: 'grow' }), filter, compare, h('a', { class: 'button', href: '#/submit' }, 'New experiment')),
-    body, pager));
+    searchForm, body, pager));
+
+  const sortField = state.sort || 'createdAt';
+  const descending = state.order ? state.order === 'desc' : defaultDesc(state.sort);
+  // A sortable header: a click sorts by it (its usual direction first), a second click turns the order round.
+  const header = (label: string, field?: string) => {
+    if (!field) return h('th', {}, label);
+    const active = sortField === field;
+    const next = active ? (descending ? 'asc' : 'desc') : (defaultDesc(field) ? 'desc' : 'asc');
+    return h('th', { 'aria-sort': active ? (descending ? 'descending' : 'ascending') : 'none' },
+      h('button', { type: 'button', class: 'sort', 'data-sort': field, onclick: () => nav({ sort: field, order: next }) },
+        label, active ? (descending ? ' ▼' : ' ▲') : ''));
+  };
+  const pickTag = (t: string) => nav({ tags: state.tags.includes(t) ? state.tags : [...state.tags, t] });
 
   const render = async () => {
-    const res = await api.experiments(status || null, page, pageSize);
+    const res = await api.experiments({ status: state.status || null, q: state.q || null, tags: state.tags, sort: state.sort || null, order: state.order || null },
+      state.page, pageSize);
+    const filtered = state.status || state.q || state.tags.length;
     if (res.items.length === 0) {
-      fill(body, h('p', { class: 'empty' }, status ? `No ${status} experiments.` : 'No experiments yet. ', !status && h('a', { href: '#/submit' }, 'Submit one.')));
+      fill(body, h('p', { class: 'empty' }, filtered ? 'No experiments match.' : 'No experiments yet. ', !filtered && h('a', { href: '#/submit' }, 'Submit one.')));
     } else {
       fill(body, h('table', { class: 'grid', id: 'experiments' },
-        h('thead', {}, h('tr', {}, h('th', {}, ''), ...['name', 'status', 'strategy', 'progress', 'best', 'epochs saved', 'created', 'schedule'].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, h('th', {}, ''), header('name', 'name'), header('status', 'status'), header('strategy'), header('trainer', 'trainer'),
+          header('dataset', 'dataset'), header('progress'), header('best', 'bestValue'), header('epochs saved'), header('created', 'createdAt'), header('schedule'))),
         h('tbody', {}, ...res.items.map((e) => h('tr', { 'data-id': e.id },
           h('td', {}, h('input', {
             type: 'checkbox', class: 'compare-pick', 'aria-label': `compare ${e.name}`, checked: chosen.has(e.id),
             onchange: (ev: Event) => { if ((ev.target as HTMLInputElement).checked) chosen.add(e.id); else chosen.delete(e.id); syncCompare(); },
           })),
-          h('td', {}, h('a', { href: `#/experiments/${e.id}` }, e.name), h('div', { class: 'sub' }, `${e.trainer} · ${e.dataset}`)),
+          h('td', {}, h('a', { href: `#/experiments/${e.id}` }, e.name), tagChips(e.tags, pickTag),
+            e.note ? h('div', { class: 'sub note-line', title: e.note }, e.note.split('\n')[0]) : null),
           h('td', {}, badge(e.status), e.currentStage ? h('div', { class: 'sub' }, `stage ${e.currentStage}`) : null),
           h('td', {}, e.strategy),
+          h('td', {}, e.trainer),
+          h('td', {}, e.dataset),
           h('td', {}, progressBar(e)),
           h('td', { class: 'num' }, fmt(e.bestValue), h('div', { class: 'sub' }, `${e.objective.direction === 'maximize' ? 'max' : 'min'} ${e.objective.metric}`)),
           h('td', { class: 'num' }, e.epochsSaved ?? '–', e.epochsBudget ? h('div', { class: 'sub' }, `of ${e.epochsBudget}`) : null),
@@ -66,9 +130,9 @@ export const experimentsPage: Page = (root, params) => {
     }
     const pages = Math.max(1, Math.ceil(res.total / pageSize));
     fill(pager,
-      h('button', { disabled: page <= 1, onclick: () => nav(status, page - 1) }, '‹ newer'),
-      h('span', {}, `page ${page} of ${pages} · ${res.total} experiments`),
-      h('button', { disabled: page >= pages, onclick: () => nav(status, page + 1) }, 'older ›'));
+      h('button', { disabled: state.page <= 1, onclick: () => nav({ page: state.page - 1 }) }, '‹ previous'),
+      h('span', {}, `page ${state.page} of ${pages} · ${res.total} experiments`),
+      h('button', { disabled: state.page >= pages, onclick: () => nav({ page: state.page + 1 }) }, 'next ›'));
   };
   render().catch((e) => fill(body, errorBox(e)));
   const live = pollEvery(2000, render);

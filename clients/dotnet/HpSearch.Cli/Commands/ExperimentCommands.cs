@@ -7,9 +7,48 @@ using Spectre.Console;
 
 namespace HpSearch.Cli.Commands;
 
-/// <summary>submit, ls, show, trials, cancel, export, watch.</summary>
+/// <summary>submit, ls, show, trials, cancel, export, watch; tag, note, resume, retry, extend.</summary>
 public static class ExperimentCommands
 {
+    /// <summary>tag, note, resume, retry, extend: an experiment kept, labelled and continued.</summary>
+    private static IEnumerable<Command> KeepingCommands(
+        Func<Func<CliContext, ParseResult, CancellationToken, Task<int>>, Func<ParseResult, CancellationToken, Task<int>>> run)
+    {
+        Command Verb(string name, string description, Func<HpSearchClient, Guid, ParseResult, CancellationToken, Task<Experiment>> call,
+            Func<Experiment, string> said, params Symbol[] more)
+        {
+            var id = new Argument<Guid>("id") { Description = "The experiment's id." };
+            var command = new Command(name, description) { id };
+            foreach (var m in more)
+            {
+                if (m is Argument a) command.Arguments.Add(a);
+                else if (m is Option o) command.Options.Add(o);
+            }
+            command.SetAction(run(async (cx, p, ct) =>
+            {
+                var experiment = await call(cx.Client, p.GetValue(id), p, ct);
+                if (cx.Json) cx.WriteJson(experiment);
+                else cx.Output.WriteLine(said(experiment));
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        var tags = new Argument<string[]>("tags") { Description = "The experiment's tags (all of them; none removes every tag).", Arity = ArgumentArity.ZeroOrMore };
+        yield return Verb("tag", "Set an experiment's tags.", (c, id, p, ct) => c.EditExperimentAsync(id, p.GetValue(tags) ?? [], null, ct),
+            e => $"{e.Id} ({e.Name}) tags: {string.Join(' ', e.Tags ?? [])}", tags);
+        var text = new Argument<string>("text") { Description = "The note (empty removes it)." };
+        yield return Verb("note", "Set an experiment's note.", (c, id, p, ct) => c.EditExperimentAsync(id, null, p.GetValue(text) ?? "", ct),
+            e => $"{e.Id} ({e.Name}) note: {e.Note ?? "(none)"}", text);
+        yield return Verb("resume", "Resume a cancelled or failed experiment.", (c, id, _, ct) => c.ResumeExperimentAsync(id, ct),
+            e => $"resuming {e.Id} ({e.Name}): {e.Status}");
+        yield return Verb("retry", "Run an experiment's failed trials again.", (c, id, _, ct) => c.RetryFailedTrialsAsync(id, ct),
+            e => $"retrying the failed trials of {e.Id} ({e.Name}): {e.Status}");
+        var maxTrials = new Option<int>("--max-trials") { Description = "The new trial budget (above the current one).", Required = true };
+        yield return Verb("extend", "Give a finished random or TPE experiment more trials.", (c, id, p, ct) => c.ExtendExperimentAsync(id, p.GetValue(maxTrials), ct),
+            e => $"extending {e.Id} ({e.Name}) to {e.MaxTrials} trials: {e.Status}", maxTrials);
+    }
+
     public static void AddTo(RootCommand root, Func<Func<CliContext, ParseResult, CancellationToken, Task<int>>, Func<ParseResult, CancellationToken, Task<int>>> run)
     {
         var file = new Argument<FileInfo>("spec") { Description = "The experiment spec (JSON; schema at /api/schema/experiment-spec.json)." };
@@ -31,10 +70,18 @@ public static class ExperimentCommands
         var status = new Option<string?>("--status") { Description = "Only this status." };
         var page = new Option<int?>("--page") { Description = "Page number (from 1)." };
         var pageSize = new Option<int?>("--page-size") { Description = "Rows per page." };
-        var ls = new Command("ls", "List experiments, newest first.") { status, page, pageSize };
+        var search = new Option<string?>("--search", "-q") { Description = "Only names containing this (any case)." };
+        var tagFilter = new Option<string[]>("--tag") { Description = "Only experiments with this tag (repeat for several)." };
+        var dataset = new Option<string?>("--dataset") { Description = "Only this data set." };
+        var trainer = new Option<string?>("--trainer") { Description = "Only this trainer." };
+        var listSort = new Option<string?>("--sort") { Description = "createdAt (default), name, status, dataset, trainer, bestValue or finishedAt." };
+        var order = new Option<string?>("--order") { Description = "asc or desc." };
+        var ls = new Command("ls", "List experiments, newest first, or searched and sorted.") { status, page, pageSize, search, tagFilter, dataset, trainer, listSort, order };
         ls.SetAction(run(async (cx, p, ct) =>
         {
-            var result = await cx.Client.ListExperimentsAsync(p.GetValue(status), p.GetValue(page), p.GetValue(pageSize), ct);
+            var query = new ExperimentQuery(p.GetValue(status), p.GetValue(search), p.GetValue(tagFilter), p.GetValue(dataset), p.GetValue(trainer),
+                p.GetValue(listSort), p.GetValue(order));
+            var result = await cx.Client.ListExperimentsAsync(query, p.GetValue(page), p.GetValue(pageSize), ct);
             if (cx.Json) cx.WriteJson(result);
             else Render.Experiments(cx, result);
             return ExitCodes.Ok;
@@ -93,6 +140,7 @@ public static class ExperimentCommands
         watch.SetAction(run(async (cx, p, ct) => await Watcher.RunAsync(cx, p.GetValue(watchId), Interval(p, interval), ct)));
 
         foreach (var c in new[] { submit, ls, show, trials, cancel, export, watch }) root.Subcommands.Add(c);
+        foreach (var c in KeepingCommands(run)) root.Subcommands.Add(c);
     }
 
     private static Option<double> IntervalOption() =>
