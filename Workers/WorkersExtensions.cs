@@ -122,6 +122,7 @@ public static class WorkersExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
         services.AddHostedService<JobEngineStartup>();
+        services.AddSingleton<OperationsGauges>();
 
         var node = workerOptions.EffectiveNodeName();
         var schedulePoll = TimeSpan.FromMilliseconds(jobOptions.SchedulePollIntervalMilliseconds);

@@ -29,6 +29,11 @@ public static class TrialEpochs
         int attempt, bool stops, int epoch, IReadOnlyDictionary<string, double> metrics, string? layersJson, double? best, int? bestEpoch,
         CancellationToken cancellationToken)
     {
+        // A child of the trial job's span (the dispatch's trace), or of the ask/tell request's.
+        using var span = Observability.ServiceTracing.Source.StartActivity("trial.epoch");
+        span?.SetTag(Observability.ServiceTracing.TrialTag, trialId.ToString());
+        span?.SetTag(Observability.ServiceTracing.ExperimentTag, experimentId.ToString());
+        span?.SetTag(Observability.ServiceTracing.EpochTag, epoch);
         var value = metrics.TryGetValue(spec.Objective.Metric, out var v) ? v : double.NaN;
         var written = await TrialWrites.WriteEpochAsync(db, trialId, attempt, epoch, metrics, layersJson, best, bestEpoch,
             Scores.Of(value, spec.Objective), cancellationToken);
@@ -44,6 +49,7 @@ public static class TrialEpochs
         var curve = new TrialCurve(trialNumber, own.Select(s => Scores.ToValue(s, spec.Objective)).ToList(), false, written.Stage);
         if (curve.Epochs != epoch || rule.Decide(curve, answer) is not { } decision) return EpochVerdict.GoOn;
         Observability.ServiceMetrics.Stopped(decision.Rule, decision.Pruned);
+        span?.SetTag("hpsearch.stopping.rule", decision.Rule);
         return EpochVerdict.Stop(decision);
     }
 }

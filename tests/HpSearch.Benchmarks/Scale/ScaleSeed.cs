@@ -47,7 +47,8 @@ public static class ScaleSeed
             await db.SaveChangesAsync();
         }
 
-        await using var conn = new NpgsqlConnection(connectionString);
+        // A COPY of millions of rows (and the VACUUM after it) outlasts Npgsql's default 30 s command timeout on a busy machine.
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await conn.OpenAsync();
         var curves = new double[epochs];
         var ids = new Guid[trials];
