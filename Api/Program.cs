@@ -11,6 +11,9 @@ using HpSearch.Api.Operations;
 using HpSearch.Api.Schedules;
 using HpSearch.Api.Trials;
 using HpSearch.Workers;
+using HpSearch.Workers.Jobs;
+using HpSearch.Workers.Operations;
+using OpenTelemetry.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,18 +34,23 @@ builder.Services.AddHealthChecks()
     .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString("HpSearch")!,
         name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
     .AddCheck<SchedulerHealthCheck>("scheduler", tags: ["ready"]);
+builder.Logging.AddJsonLogsWhenAsked(builder.Configuration);
 // Metrics (OpenTelemetry): request latency, the runtime, and the service's own meter (epochs, stopping decisions by
-// rule, trials finished by status), scraped by Prometheus at /metrics.
+// rule, trials finished by status, open trials by pool, queue depth and wait), scraped by Prometheus at /metrics.
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddAspNetCoreInstrumentation()
     .AddRuntimeInstrumentation()
     .AddMeter(HpSearch.Persistence.Observability.ServiceMetrics.MeterName)
     .AddPrometheusExporter());
+// Traces of a trial from dispatch to its epoch writes, and of requests, over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+builder.Services.AddTracingWhenExported(builder.Configuration, tracing => tracing.AddAspNetCoreInstrumentation());
 builder.Services.AddEndpointsApiExplorer();
 builder.Services.AddOpenApiDocs();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
 var app = builder.Build();
+// The gauges register their callbacks when first resolved.
+app.Services.GetRequiredService<OperationsGauges>();
 
 // A request the framework cannot bind (a query number like 1e19, a body over Kestrel's limit) is the client's error.
 app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : 500 });

@@ -10,6 +10,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<Trial> Trials => Set<Trial>();
     public DbSet<TrialEpoch> TrialEpochs => Set<TrialEpoch>();
+    public DbSet<TrialScore> TrialScores => Set<TrialScore>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
@@ -41,6 +42,8 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.StopReasonJson).HasColumnType("jsonb");
             e.Property(x => x.SummaryJson).HasColumnType("jsonb");
             e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseTrialStatus(s));
+            // A trials page sorted by value reads an index range, not every trial of the experiment (decision 0018).
+            e.HasIndex(x => new { x.ExperimentId, x.BestValue }).HasDatabaseName("ix_trials_experiment_best_value");
         });
         b.Entity<TrialEpoch>(e =>
         {
@@ -48,6 +51,15 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.HasKey(x => new { x.TrialId, x.Epoch });
             e.Property(x => x.ExtraJson).HasColumnType("jsonb");
             e.Property(x => x.LayersJson).HasColumnType("jsonb");
+        });
+        b.Entity<TrialScore>(e =>
+        {
+            e.ToTable("trial_scores");
+            e.HasKey(x => new { x.TrialId, x.Epoch });
+            e.HasOne<TrialEpoch>().WithOne().HasForeignKey<TrialScore>(x => new { x.TrialId, x.Epoch }).OnDelete(DeleteBehavior.Cascade);
+            // A rung's k-th best score, and the middle running means of an epoch: one index range each (decision 0018).
+            e.HasIndex(x => new { x.ExperimentId, x.StageKey, x.Epoch, x.Score }).HasDatabaseName("ix_trial_scores_epoch_score");
+            e.HasIndex(x => new { x.ExperimentId, x.StageKey, x.Epoch, x.RunningSum }).HasDatabaseName("ix_trial_scores_epoch_running_sum");
         });
         b.Entity<Checkpoint>(e =>
         {

@@ -125,6 +125,7 @@ public static class WorkersExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
         services.AddHostedService<JobEngineStartup>();
+        services.AddSingleton<OperationsGauges>();
 
         var node = workerOptions.EffectiveNodeName();
         var schedulePoll = TimeSpan.FromMilliseconds(jobOptions.SchedulePollIntervalMilliseconds);

@@ -28,20 +28,21 @@ public sealed class AshaRule : IStoppingRule
         Rungs = rungs;
     }
 
-    public StopDecision? ShouldStop(TrialCurve trial, IReadOnlyList<TrialCurve> others)
+    public PeerQuestion? Asks(int epoch) =>
+        IndexOf(epoch) < 0 ? null : new PeerQuestion(PeerStatistic.RungThreshold, epoch, _eta);
+
+    public StopDecision? ShouldStop(TrialCurve trial, IReadOnlyList<TrialCurve> others) =>
+        Decide(trial, Asks(trial.Epochs) is { } q ? PeerAnswer.Of(q, trial, others, _objective) : null);
+
+    public StopDecision? Decide(TrialCurve trial, PeerAnswer? answer)
     {
         var t = trial.Epochs;
         var rung = IndexOf(t);
-        if (rung < 0) return null;
+        if (rung < 0 || answer is null) return null;
 
         // The value at the rung epoch itself (as in the paper: the loss after r_k resources); NaN is the worst.
-        var scores = others.Where(o => trial.CompetesWith(o) && o.Epochs >= t)
-            .Select(o => Scores.Of(o.Values[t - 1], _objective)).ToList();
         var own = Scores.Of(trial.Values[t - 1], _objective);
-        scores.Add(own);
-        scores.Sort((a, b) => b.CompareTo(a));
-        var keep = Math.Max(1, scores.Count / _eta);
-        var threshold = scores[keep - 1];
+        var threshold = answer.First;
         // Ties go on: a trial equal to the k-th best is promoted. A NaN value is never promoted, even when tied.
         if (own >= threshold && double.IsFinite(own)) return null;
 
@@ -49,7 +50,7 @@ public sealed class AshaRule : IStoppingRule
         var thresholdValue = Scores.ToValue(threshold, _objective);
         var side = _objective.Maximize ? "below" : "above";
         var reason = $"{_objective.Metric} {Scores.Format(value)} at epoch {t} (rung {rung}) is {side} the top-1/{_eta} "
-                     + $"threshold {Scores.Format(thresholdValue)} of {scores.Count} trials at that rung.";
+                     + $"threshold {Scores.Format(thresholdValue)} of {answer.Count} trials at that rung.";
         return new StopDecision(Name, t, value, thresholdValue, reason, Pruned: true, Rung: rung);
     }
 

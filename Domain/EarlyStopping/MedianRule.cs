@@ -24,30 +24,28 @@ public sealed class MedianRule : IStoppingRule
         (_objective, _startupTrials, _warmupEpochs) = (objective, Math.Max(1, startupTrials), warmupEpochs);
     }
 
-    public StopDecision? ShouldStop(TrialCurve trial, IReadOnlyList<TrialCurve> others)
+    public PeerQuestion? Asks(int epoch) =>
+        epoch == 0 || epoch <= _warmupEpochs ? null : new PeerQuestion(PeerStatistic.MedianOfRunningMeans, epoch);
+
+    public StopDecision? ShouldStop(TrialCurve trial, IReadOnlyList<TrialCurve> others) =>
+        Decide(trial, Asks(trial.Epochs) is { } q ? PeerAnswer.Of(q, trial, others, _objective) : null);
+
+    public StopDecision? Decide(TrialCurve trial, PeerAnswer? answer)
     {
         var t = trial.Epochs;
-        if (t == 0 || t <= _warmupEpochs) return null;
-
-        var averages = others.Where(o => trial.CompetesWith(o) && o.Epochs >= t).Select(RunningAverage).ToList();
-        if (averages.Count < _startupTrials) return null;
+        if (t == 0 || t <= _warmupEpochs || answer is null) return null;
+        if (answer.Count < _startupTrials) return null;
 
         var best = Scores.BestUpTo(trial.Values, t, _objective);
-        var median = Scores.Median(averages);
+        // One NaN epoch makes a running mean −∞: a diverged run is the worst comparator.
+        var median = answer.Count % 2 == 1 ? answer.First : (answer.First + answer.Second) / 2;
         // Ties go on: only a trial strictly worse than the median is pruned; one with no finite value never goes on.
         if (best >= median && double.IsFinite(best)) return null;
 
         var bestValue = Scores.ToValue(best, _objective);
         var medianValue = Scores.ToValue(median, _objective);
         var reason = $"{_objective.Metric} best {Scores.Format(bestValue)} by epoch {t} is worse than the median "
-                     + $"{Scores.Format(medianValue)} of the running averages of {averages.Count} other trials at that epoch.";
+                     + $"{Scores.Format(medianValue)} of the running averages of {answer.Count} other trials at that epoch.";
         return new StopDecision(Name, t, bestValue, medianValue, reason, Pruned: true);
-
-        double RunningAverage(TrialCurve o)
-        {
-            double sum = 0;
-            for (var i = 0; i < t; i++) sum += Scores.Of(o.Values[i], _objective);
-            return sum / t; // one NaN epoch makes the average −∞: a diverged run is the worst comparator
-        }
     }
 }

@@ -23,7 +23,12 @@ public sealed class PatienceRule : IStoppingRule
         (_patience, _minDelta, _objective) = (patience, minDelta, objective);
     }
 
-    public StopDecision? ShouldStop(TrialCurve trial, IReadOnlyList<TrialCurve> others)
+    /// <summary>Patience reads the trial's own curve only.</summary>
+    public PeerQuestion? Asks(int epoch) => null;
+
+    public StopDecision? ShouldStop(TrialCurve trial, IReadOnlyList<TrialCurve> others) => Decide(trial, null);
+
+    public StopDecision? Decide(TrialCurve trial, PeerAnswer? answer)
     {
         // The reference best moves only on an improvement larger than minDelta (Keras semantics), so a
         // slow creep of tiny gains still runs out of patience. NaN epochs never improve.

@@ -3,8 +3,9 @@ using HpSearch.Domain.Experiments;
 namespace HpSearch.Domain.EarlyStopping;
 
 /// <summary>Objective values turned into "higher is better" scores, so the rules are written once for both
-/// directions. A NaN or infinite value is the worst score (−∞).</summary>
-internal static class Scores
+/// directions. A NaN or infinite value is the worst score (−∞). A store keeps each epoch's score (and their running sum) so
+/// it can answer a <see cref="PeerQuestion"/> from one index.</summary>
+public static class Scores
 {
     public static double Of(double value, Objective objective) =>
         !double.IsFinite(value) ? double.NegativeInfinity : objective.Maximize ? value : -value;

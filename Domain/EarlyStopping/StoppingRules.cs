@@ -30,18 +30,24 @@ public static class StoppingRules
         };
     }
 
-    /// <summary>The whole check the trial job makes after an epoch: null for a <see cref="Strategies.TrialOptions.NoStopping"/>
-    /// trial or when no rule applies; else the spec's rule, with the trial's own MaxEpochs (else the budget's) for the
-    /// rungs, asked about <paramref name="trial"/> against every other trial, each compared within its stage.</summary>
+    /// <summary>The rule that decides a trial of stage <paramref name="stage"/> with <paramref name="maxEpochs"/> epochs (else the
+    /// budget's) under <paramref name="spec"/>: null when nothing stops it early. In a Hyperband bracket, successive halving
+    /// starts at the bracket's first rung r·η^s.</summary>
+    public static IStoppingRule? For(ExperimentSpec spec, string? stage, int? maxEpochs)
+    {
+        var stopping = spec.EarlyStopping;
+        if (spec.Strategy is { UsesBrackets: true, Hyperband: { } hb } && HyperbandOptions.BracketOf(stage) is { } s)
+            stopping = stopping with { MinEpochs = hb.BracketMinEpochs(s) };
+        return Create(stopping, spec.Objective, maxEpochs ?? spec.Budget.MaxEpochs);
+    }
+
+    /// <summary>The whole check from whole curves: null for a <see cref="Strategies.TrialOptions.NoStopping"/> trial or when no
+    /// rule applies; else the trial's rule (<see cref="For"/>) asked about <paramref name="trial"/> against every other trial,
+    /// each compared within its stage. The trial path asks the same rule with one figure instead (Persistence's TrialEpochs).</summary>
     public static StopDecision? Check(ExperimentSpec spec, TrialRecord trial, IReadOnlyList<TrialRecord> all)
     {
         if (trial.Options is { NoStopping: true }) return null;
-        var stopping = spec.EarlyStopping;
-        // A Hyperband bracket is successive halving whose first rung is r·η^s epochs.
-        if (spec.Strategy is { UsesBrackets: true, Hyperband: { } hb } && HyperbandOptions.BracketOf(trial.Stage) is { } s)
-            stopping = stopping with { MinEpochs = hb.BracketMinEpochs(s) };
-        var rule = Create(stopping, spec.Objective, trial.MaxEpochs ?? spec.Budget.MaxEpochs);
-        if (rule is null) return null;
+        if (For(spec, trial.Stage, trial.MaxEpochs) is not { } rule) return null;
         var others = all.Where(t => t.Number != trial.Number).Select(t => TrialCurve.Of(t, spec.Objective)).ToList();
         return rule.ShouldStop(TrialCurve.Of(trial, spec.Objective), others);
     }

@@ -45,15 +45,20 @@ public static class ExperimentStore
         return trials.Select(t => ToRecord(t, byTrial[t.Id])).ToList();
     }
 
-    public static TrialRecord ToRecord(Trial t, IEnumerable<TrialEpoch> epochs) => new(
-        t.Number,
-        t.Status,
-        WireJson.ParseParams(t.ParamsJson),
-        epochs.Select(ToPoint).ToList(),
-        t.Stage,
-        WireJson.Deserialize<TrialOptions>(t.OptionsJson),
-        WireJson.ParseNumbers(t.SummaryJson),
-        t.MaxEpochs);
+    public static TrialRecord ToRecord(Trial t, IEnumerable<TrialEpoch> epochs) =>
+        ToRecord(t.Number, t.Status, t.ParamsJson, t.Stage, t.OptionsJson, t.SummaryJson, t.MaxEpochs, epochs.Select(ToPoint).ToList());
+
+    /// <summary>A trial's record from its stored columns and the epochs read for it.</summary>
+    public static TrialRecord ToRecord(int number, TrialStatus status, string paramsJson, string? stage, string? optionsJson, string? summaryJson,
+        int maxEpochs, IReadOnlyList<EpochPoint> epochs) => new(
+        number,
+        status,
+        WireJson.ParseParams(paramsJson),
+        epochs,
+        stage,
+        WireJson.Deserialize<TrialOptions>(optionsJson),
+        WireJson.ParseNumbers(summaryJson),
+        maxEpochs);
 
     public static EpochPoint ToPoint(TrialEpoch e) => new(e.Epoch, EpochColumns.Read(e));
 

@@ -22,12 +22,9 @@ public static class StoredObjectives
         WireJson.Deserialize<List<StoredObjective>>(e.ObjectivesJson)
         ?? [new StoredObjective(e.ObjectiveMetric, e.Maximize ? "maximize" : "minimize")];
 
-    /// <summary>The front column: the members with their trials' ids (a front member's trial is always among <paramref name="trials"/>).</summary>
-    public static string FrontJson(IReadOnlyList<FrontMember> front, IEnumerable<Trial> trials)
-    {
-        var ids = trials.ToDictionary(t => t.Number, t => t.Id);
-        return WireJson.Serialize(front.Select(m => new StoredFrontMember(ids[m.Number], m.Number, m.Values)).ToList());
-    }
+    /// <summary>The front column: the members with their trials' ids (<paramref name="ids"/> by trial number holds every member's).</summary>
+    public static string FrontJson(IReadOnlyList<FrontMember> front, IReadOnlyDictionary<int, Guid> ids) =>
+        WireJson.Serialize(front.Select(m => new StoredFrontMember(ids[m.Number], m.Number, m.Values)).ToList());
 
     /// <summary>The stored front; empty while none is known (and for a single objective).</summary>
     public static IReadOnlyList<StoredFrontMember> Front(Experiment e) =>

@@ -23,24 +23,33 @@ public static class TrialEpochs
     public static (double? Best, int? BestEpoch) WithEpoch(Objective objective, double? best, int? bestEpoch, int epoch, double value) =>
         double.IsFinite(value) && (best is null || objective.IsBetter(value, best.Value)) ? (value, epoch) : (best, bestEpoch);
 
-    /// <summary>Stores one epoch of <paramref name="attempt"/> and decides whether the trial goes on.</summary>
+    /// <summary>Stores one epoch of <paramref name="attempt"/> and decides whether the trial goes on: at most three statements
+    /// (store, progress, the rule's figures), none of which reads other trials' curves (decision 0018).</summary>
     public static async Task<EpochVerdict> RecordAsync(HpSearchDb db, ExperimentSpec spec, Guid experimentId, Guid trialId, int trialNumber,
         int attempt, bool stops, int epoch, IReadOnlyDictionary<string, double> metrics, string? layersJson, double? best, int? bestEpoch,
         CancellationToken cancellationToken)
     {
-        if (!await TrialWrites.WriteEpochAsync(db, trialId, attempt, epoch, metrics, layersJson, best, bestEpoch, cancellationToken))
-            return EpochVerdict.Stale;
+        // A child of the trial job's span (the dispatch's trace), or of the ask/tell request's.
+        using var span = Observability.ServiceTracing.Source.StartActivity("trial.epoch");
+        span?.SetTag(Observability.ServiceTracing.TrialTag, trialId.ToString());
+        span?.SetTag(Observability.ServiceTracing.ExperimentTag, experimentId.ToString());
+        span?.SetTag(Observability.ServiceTracing.EpochTag, epoch);
+        var value = metrics.TryGetValue(spec.Objective.Metric, out var v) ? v : double.NaN;
+        var written = await TrialWrites.WriteEpochAsync(db, trialId, attempt, epoch, metrics, layersJson, best, bestEpoch,
+            Scores.Of(value, spec.Objective), cancellationToken);
+        if (written is null) return EpochVerdict.Stale;
         Observability.ServiceMetrics.EpochStored();
-        var cancel = await db.Experiments.Where(e => e.Id == experimentId).Select(e => e.CancelRequested).SingleAsync(cancellationToken);
-        if (cancel) return EpochVerdict.ExperimentCancelled;
+        if (written.CancelRequested) return EpochVerdict.ExperimentCancelled;
         if (!stops) return EpochVerdict.GoOn;
 
-        // The Domain's whole check: the spec's rule with the trial's own MaxEpochs, compared within its stage.
-        var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
-        var mine = records.FirstOrDefault(r => r.Number == trialNumber);
-        if (mine is null) return EpochVerdict.GoOn;
-        if (StoppingRules.Check(spec, mine, records) is not { } decision) return EpochVerdict.GoOn;
+        // The spec's rule with the trial's own MaxEpochs, compared within its stage, fed one figure about the other trials.
+        if (StoppingRules.For(spec, written.Stage, written.MaxEpochs) is not { } rule) return EpochVerdict.GoOn;
+        var question = rule.Asks(epoch);
+        var (own, answer) = await EpochPeers.AskAsync(db, experimentId, written.Stage, trialId, question, cancellationToken);
+        var curve = new TrialCurve(trialNumber, own.Select(s => Scores.ToValue(s, spec.Objective)).ToList(), false, written.Stage);
+        if (curve.Epochs != epoch || rule.Decide(curve, answer) is not { } decision) return EpochVerdict.GoOn;
         Observability.ServiceMetrics.Stopped(decision.Rule, decision.Pruned);
+        span?.SetTag("hpsearch.stopping.rule", decision.Rule);
         return EpochVerdict.Stop(decision);
     }
 }

@@ -492,7 +492,8 @@ namespace HpSearch.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExperimentId");
+                    b.HasIndex("ExperimentId", "BestValue")
+                        .HasDatabaseName("ix_trials_experiment_best_value");
 
                     b.ToTable("trials", (string)null);
                 });
@@ -556,6 +557,44 @@ namespace HpSearch.Persistence.Migrations
                     b.ToTable("trial_epochs", (string)null);
                 });
 
+            modelBuilder.Entity("HpSearch.Persistence.Model.TrialScore", b =>
+                {
+                    b.Property<Guid>("TrialId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trial_id");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("integer")
+                        .HasColumnName("epoch");
+
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<double>("RunningSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("running_sum");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<string>("StageKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("stage_key");
+
+                    b.HasKey("TrialId", "Epoch");
+
+                    b.HasIndex("ExperimentId", "StageKey", "Epoch", "RunningSum")
+                        .HasDatabaseName("ix_trial_scores_epoch_running_sum");
+
+                    b.HasIndex("ExperimentId", "StageKey", "Epoch", "Score")
+                        .HasDatabaseName("ix_trial_scores_epoch_score");
+
+                    b.ToTable("trial_scores", (string)null);
+                });
+
             modelBuilder.Entity("HpSearch.Persistence.Model.WorkerNode", b =>
                 {
                     b.Property<string>("Node")
@@ -603,6 +642,15 @@ namespace HpSearch.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("Experiment");
+                });
+
+            modelBuilder.Entity("HpSearch.Persistence.Model.TrialScore", b =>
+                {
+                    b.HasOne("HpSearch.Persistence.Model.TrialEpoch", null)
+                        .WithOne()
+                        .HasForeignKey("HpSearch.Persistence.Model.TrialScore", "TrialId", "Epoch")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HpSearch.Persistence.Model.Experiment", b =>

@@ -23,7 +23,13 @@ public static class ServiceMetrics
     private static readonly Counter<long> TrialsFinished = Meter.CreateCounter<long>("hpsearch.trials.finished", "{trial}",
         "Trials whose run (a worker's or a client's) reached an outcome, by status; queued trials cancelled with their experiment are not counted.");
 
+    private static readonly Histogram<double> QueueWaits = Meter.CreateHistogram<double>("hpsearch.queue.wait", "s",
+        "Time a job waited in its Hangfire queue, from creation to its first start, by queue and job.");
+
     public static void EpochStored() => Epochs.Add(1);
+
+    public static void QueueWait(TimeSpan waited, string queue, string job) =>
+        QueueWaits.Record(Math.Max(0, waited.TotalSeconds), new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("job", job));
 
     public static void Stopped(string rule, bool pruned) =>
         StopDecisions.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("pruned", pruned));

@@ -32,29 +32,48 @@ public static class TrialWrites
         return new AttemptStart(started[0].Attempt, started[0].WorkerDeaths);
     }
 
-    /// <summary>Upserts one epoch row, and the trial's progress, if <paramref name="attempt"/> is still current; false otherwise.</summary>
-    public static async Task<bool> WriteEpochAsync(HpSearchDb db, Guid trialId, int attempt, int epoch, IReadOnlyDictionary<string, double> metrics,
-        string? layersJson, double? best, int? bestEpoch, CancellationToken cancellationToken)
+    /// <summary>Upserts one epoch row with its stopping score (<see cref="Model.TrialScore"/>: <paramref name="score"/>, the
+    /// objective as a Domain score, and the running sum of the trial's scores), and the trial's progress, if
+    /// <paramref name="attempt"/> is still current; null otherwise. Two statements whatever the size of the experiment.</summary>
+    public static async Task<EpochWrite?> WriteEpochAsync(HpSearchDb db, Guid trialId, int attempt, int epoch, IReadOnlyDictionary<string, double> metrics,
+        string? layersJson, double? best, int? bestEpoch, double score, CancellationToken cancellationToken)
     {
         double? M(string k) => metrics.TryGetValue(k, out var x) && double.IsFinite(x) ? x : null;
         var extra = metrics.Where(kv => !EpochColumns.Metrics.Contains(kv.Key) && double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var extraJson = extra.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(extra);
         // FOR SHARE: the attempt is checked on the row as committed when this statement runs, and a new attempt's start waits for it.
-        var rows = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO trial_epochs (trial_id, epoch, attempt, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, grad_norm, extra_json, layers_json, recorded_at)
-            SELECT t.id, {epoch}, t.attempt, {M("trainLoss")}, {M("trainAccuracy")}, {M("valLoss")}, {M("valAccuracy")}, {M("lr")}, {M("seconds")}, {M("gradNorm")}, {extraJson}::jsonb, {layersJson}::jsonb, now()
-            FROM trials t WHERE t.id = {trialId} AND t.attempt = {attempt} AND t.status = {TrialStatus.Running.ToWire()}
-            FOR SHARE
-            ON CONFLICT (trial_id, epoch) DO UPDATE SET attempt = excluded.attempt, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
-                val_loss = excluded.val_loss, val_accuracy = excluded.val_accuracy, lr = excluded.lr, seconds = excluded.seconds, grad_norm = excluded.grad_norm,
-                extra_json = excluded.extra_json, layers_json = excluded.layers_json, recorded_at = excluded.recorded_at
-            """, cancellationToken);
-        if (rows == 0) return false;
-        return await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt).ExecuteUpdateAsync(s => s
+        // The score row goes with the epoch row (a new attempt's DELETE of its epochs cascades to it); its running sum adds this
+        // epoch's score to the previous epoch's sum, in epoch order, as the Domain's PeerAnswer.RunningMean sums.
+        var written = await db.Database.SqlQuery<EpochWriteRow>($"""
+            WITH t AS (
+                SELECT id, experiment_id, attempt, stage, max_epochs FROM trials
+                WHERE id = {trialId} AND attempt = {attempt} AND status = {TrialStatus.Running.ToWire()}
+                FOR SHARE),
+            ep AS (
+                INSERT INTO trial_epochs (trial_id, epoch, attempt, train_loss, train_accuracy, val_loss, val_accuracy, lr, seconds, grad_norm, extra_json, layers_json, recorded_at)
+                SELECT t.id, {epoch}, t.attempt, {M("trainLoss")}, {M("trainAccuracy")}, {M("valLoss")}, {M("valAccuracy")}, {M("lr")}, {M("seconds")}, {M("gradNorm")}, {extraJson}::jsonb, {layersJson}::jsonb, now()
+                FROM t
+                ON CONFLICT (trial_id, epoch) DO UPDATE SET attempt = excluded.attempt, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
+                    val_loss = excluded.val_loss, val_accuracy = excluded.val_accuracy, lr = excluded.lr, seconds = excluded.seconds, grad_norm = excluded.grad_norm,
+                    extra_json = excluded.extra_json, layers_json = excluded.layers_json, recorded_at = excluded.recorded_at
+                RETURNING trial_id),
+            sc AS (
+                INSERT INTO trial_scores (trial_id, epoch, experiment_id, stage_key, score, running_sum)
+                SELECT t.id, {epoch}, t.experiment_id, coalesce(t.stage, ''), {score},
+                    {score} + coalesce((SELECT p.running_sum FROM trial_scores p WHERE p.trial_id = t.id AND p.epoch = {epoch} - 1), 0)
+                FROM t JOIN ep ON ep.trial_id = t.id
+                ON CONFLICT (trial_id, epoch) DO UPDATE SET score = excluded.score, running_sum = excluded.running_sum
+                RETURNING trial_id)
+            SELECT e.cancel_requested AS "CancelRequested", t.stage AS "Stage", t.max_epochs AS "MaxEpochs"
+            FROM t JOIN sc ON sc.trial_id = t.id JOIN experiments e ON e.id = t.experiment_id
+            """).ToListAsync(cancellationToken);
+        if (written.Count == 0) return null;
+        var progressed = await db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.EpochCount, epoch)
             .SetProperty(t => t.BestValue, best)
             .SetProperty(t => t.BestEpoch, bestEpoch)
             .SetProperty(t => t.UpdatedAt, DateTimeOffset.UtcNow), cancellationToken) > 0;
+        return progressed ? new EpochWrite(written[0].CancelRequested, written[0].Stage, written[0].MaxEpochs) : null;
     }
 
     /// <summary>Sets one key of the trial's summary (a six-step check's figure) if the attempt is current.</summary>
@@ -110,6 +129,13 @@ public static class TrialWrites
     public static Task<int> RequeueAsync(HpSearchDb db, Guid trialId, int attempt, CancellationToken cancellationToken) =>
         db.Trials.Where(t => t.Id == trialId && t.Attempt == attempt)
             .MoveAsync(TrialStatus.Running, TrialStatus.Queued, s => s.SetProperty(t => t.Worker, (string?)null), cancellationToken);
+
+    private sealed class EpochWriteRow
+    {
+        public bool CancelRequested { get; set; }
+        public string? Stage { get; set; }
+        public int MaxEpochs { get; set; }
+    }
 
     private sealed class AttemptStartRow
     {

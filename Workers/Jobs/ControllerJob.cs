@@ -1,10 +1,13 @@
+using System.Diagnostics;
 using HpSearch.Domain.Experiments;
 using HpSearch.Domain.Sampling;
 using HpSearch.Domain.Strategies;
 using HpSearch.Persistence;
 using HpSearch.Persistence.Model;
 using HpSearch.Persistence.Artifacts;
+using HpSearch.Persistence.Observability;
 using HpSearch.Persistence.Experiments;
+using HpSearch.Persistence.Trials;
 using HpSearch.Workers.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -80,11 +83,10 @@ public sealed partial class ControllerJob(
         var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId, cancellationToken);
         if (experiment is null || experiment.Status.IsFinished()) return;
         var now = clock.GetUtcNow();
-        var trials = await db.Trials.Where(t => t.ExperimentId == experimentId).OrderBy(t => t.Number).ToListAsync(cancellationToken);
 
         if (experiment.CancelRequested)
         {
-            await CancelAsync(db, experiment, trials, now, cancellationToken);
+            await CancelAsync(db, experiment, now, cancellationToken);
             return;
         }
 
@@ -96,7 +98,7 @@ public sealed partial class ControllerJob(
         }
         catch (Exception e) when (e is Domain.Validation.SpecException or NotSupportedException)
         {
-            await FailAsync(db, experiment, trials, $"the stored spec is no longer valid here: {e.Message}", now, cancellationToken);
+            await FailAsync(db, experiment, $"the stored spec is no longer valid here: {e.Message}", now, cancellationToken);
             return;
         }
 
@@ -106,23 +108,31 @@ public sealed partial class ControllerJob(
             experiment.StartedAt = now;
         }
 
-        var records = await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken);
-        var active = trials.Count(t => !t.Status.IsFinished());
+        // The six-step recipe reads whole curves (train loss and accuracy too) of its few trials; every other strategy reads the
+        // objective alone, in one narrow query (decision 0018: the part of a run that still grows with the finished trials).
+        // Several objectives need every objective's values too (the front, MOTPE).
+        var records = spec.Strategy.Kind == StrategyKind.SixStep || spec.IsMultiObjective
+            ? await ExperimentStore.LoadTrialRecordsAsync(db, experimentId, cancellationToken)
+            : (await TrialHistory.LoadAsync(db, experimentId, spec.Objective, cancellationToken)).Select(h => h.Record).ToList();
+        var count = records.Count;
+        var active = records.Count(t => !t.Status.IsFinished());
         var newTrials = new List<Trial>();
 
         // Trials queued again by a resume or retry (ExperimentReopening) have no job yet, nor has a trial whose enqueue a crash
         // interrupted: they go first, within the parallelism.
-        var held = spec.IsExternal ? new List<Trial>() : trials.Where(t => t.Status == TrialStatus.Queued && t.JobId is null).ToList();
+        var held = spec.IsExternal ? [] : await db.Trials
+            .Where(t => t.ExperimentId == experimentId && t.Status == TrialStatus.Queued && t.JobId == null)
+            .OrderBy(t => t.Number).ToListAsync(cancellationToken);
         var requeued = held.Take(Math.Max(0, spec.Budget.Parallelism - (active - held.Count))).ToList();
 
         // A scheduled run's warm start: the previous run's best configurations are the first trials, before the strategy
         // is asked (they count towards maxTrials, and the sampler continues after them).
         var warm = Schedules.WarmStart.Parse(experiment.WarmStartJson);
-        var warmPending = !experiment.SamplingDone && trials.Count < warm.Count;
+        var warmPending = !experiment.SamplingDone && count < warm.Count;
         if (warmPending)
         {
             var free = Math.Max(0, spec.Budget.Parallelism - active);
-            for (var i = trials.Count; i < warm.Count && newTrials.Count < free; i++)
+            for (var i = count; i < warm.Count && newTrials.Count < free; i++)
                 newTrials.Add(NewTrial(experiment, spec, new TrialRequest(WireJson.ParseParams(warm[i]), spec.Budget.MaxEpochs), i, now));
         }
         else if (!experiment.SamplingDone)
@@ -135,21 +145,21 @@ public sealed partial class ControllerJob(
             experiment.CurrentStage = decision.CurrentStage;
             if (decision.Stages is not null) experiment.StagesJson = WireJson.Serialize(decision.Stages);
             foreach (var request in decision.NewTrials)
-                newTrials.Add(NewTrial(experiment, spec, request, trials.Count + newTrials.Count, now));
+                newTrials.Add(NewTrial(experiment, spec, request, count + newTrials.Count, now));
             if (decision.FailureReason is not null)
             {
                 db.Trials.AddRange(newTrials);
-                await FailAsync(db, experiment, trials, decision.FailureReason, now, cancellationToken);
+                await FailAsync(db, experiment, decision.FailureReason, now, cancellationToken);
                 return;
             }
             if (decision.Done) experiment.SamplingDone = true;
         }
 
-        UpdateBest(experiment, spec, records, trials);
+        await UpdateBestAsync(db, experiment, spec, records, cancellationToken);
 
         if (experiment.SamplingDone && active == 0 && newTrials.Count == 0)
         {
-            await FinishAsync(db, experiment, spec, records, trials, now, cancellationToken);
+            await FinishAsync(db, experiment, spec, records, now, cancellationToken);
             return;
         }
 
@@ -167,7 +177,26 @@ public sealed partial class ControllerJob(
     private async Task EnqueueAsync(HpSearchDb db, List<Trial> trials, string pool, CancellationToken cancellationToken)
     {
         if (trials.Count == 0) return;
-        foreach (var t in trials) t.JobId = jobs.EnqueueTrial(t.Id, pool);
+        var controller = Activity.Current;
+        foreach (var t in trials)
+        {
+            // The root of the trial's own trace (one trace per trial, not one per sweep), linked to the controller run that
+            // dispatched it; its job carries this span's context (TraceContextFilter).
+            Activity.Current = null;
+            try
+            {
+                using var span = ServiceTracing.Source.StartActivity("trial.dispatch", ActivityKind.Producer, default(ActivityContext),
+                    links: controller is null ? null : [new ActivityLink(controller.Context)]);
+                span?.SetTag(ServiceTracing.TrialTag, t.Id.ToString());
+                span?.SetTag(ServiceTracing.ExperimentTag, t.ExperimentId.ToString());
+                span?.SetTag("hpsearch.pool", pool);
+                t.JobId = jobs.EnqueueTrial(t.Id, pool);
+            }
+            finally
+            {
+                Activity.Current = controller;
+            }
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -192,24 +221,33 @@ public sealed partial class ControllerJob(
 
     /// <summary>Keeps the experiment's best-so-far on the validation objective current for lists and live views; with several
     /// objectives also the Pareto front, and the best is the front member best on the first objective.</summary>
-    private static void UpdateBest(Experiment experiment, ExperimentSpec spec, List<TrialRecord> records, List<Trial> trials)
+    private static async Task UpdateBestAsync(HpSearchDb db, Experiment experiment, ExperimentSpec spec, List<TrialRecord> records,
+        CancellationToken cancellationToken)
     {
-        if (spec.IsMultiObjective) experiment.FrontJson = StoredObjectives.FrontJson(ParetoFront.Of(records, spec.Objectives), trials);
+        if (spec.IsMultiObjective)
+        {
+            var front = ParetoFront.Of(records, spec.Objectives);
+            experiment.FrontJson = StoredObjectives.FrontJson(front, await IdsOfAsync(db, experiment.Id, front.Select(m => m.Number).ToList(), cancellationToken));
+        }
         var best = BestTrial.Choose(records, spec.Objectives);
         if (best is null) return;
-        experiment.BestTrialId = trials.First(t => t.Number == best.Number).Id;
+        experiment.BestTrialId = await db.Trials.Where(t => t.ExperimentId == experiment.Id && t.Number == best.Number).Select(t => t.Id)
+            .SingleAsync(cancellationToken);
         experiment.BestValue = best.BestValue(spec.Objective);
     }
 
-    private async Task FinishAsync(HpSearchDb db, Experiment experiment, ExperimentSpec spec, List<TrialRecord> records, List<Trial> trials,
+    private async Task FinishAsync(HpSearchDb db, Experiment experiment, ExperimentSpec spec, List<TrialRecord> records,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var best = experiment.BestTrialId is { } bestId ? trials.First(t => t.Id == bestId) : null;
+        var best = experiment.BestTrialId is { } bestId
+            ? await db.Trials.AsNoTracking().Where(t => t.Id == bestId).Select(t => new { t.Id, t.TestAccuracy }).SingleAsync(cancellationToken)
+            : null;
         if (best is not null)
         {
             // Before the chosen trial's checkpoint is consumed by its test evaluation: the best trials' files are kept.
             var policy = spec.ArtifactPolicy;
-            var keep = BestTrial.Rank(records, spec.Objectives).Take(policy.KeepTop).Select(r => trials.First(t => t.Number == r.Number).Id).ToList();
+            var numbers = BestTrial.Rank(records, spec.Objectives).Take(policy.KeepTop).Select(r => r.Number).ToList();
+            var keep = (await IdsOfAsync(db, experiment.Id, numbers, cancellationToken)).Values.ToList();
             var days = policy.RetentionDays ?? artifactOptions.RetentionDays;
             await ArtifactStore.KeepAsync(db, experiment.Id, keep, spec.Trainer, days > 0 ? now.AddDays(days) : null, now, cancellationToken);
         }
@@ -244,6 +282,11 @@ public sealed partial class ControllerJob(
         LogFinished(logger, experiment.Id, experiment.Status.ToWire(), experiment.BestValue);
     }
 
+    /// <summary>The ids of the experiment's trials with these numbers (an indexed lookup of a few rows, not the trial list).</summary>
+    private static Task<Dictionary<int, Guid>> IdsOfAsync(HpSearchDb db, Guid experimentId, List<int> numbers, CancellationToken cancellationToken) =>
+        db.Trials.AsNoTracking().Where(t => t.ExperimentId == experimentId && numbers.Contains(t.Number))
+            .ToDictionaryAsync(t => t.Number, t => t.Id, cancellationToken);
+
     /// <summary>A scheduled run whose best is worse than the previous completed run's best by more than the schedule's margin
     /// is a regression (stored, shown night over night).</summary>
     private static async Task FlagRegressionAsync(HpSearchDb db, Experiment experiment, Guid scheduleId, CancellationToken cancellationToken)
@@ -259,25 +302,21 @@ public sealed partial class ControllerJob(
         experiment.Regression = experiment.Maximize ? best < prev - m : best > prev + m;
     }
 
-    private async Task FailAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task FailAsync(HpSearchDb db, Experiment experiment, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         experiment.FailureReason = reason;
         experiment.SamplingDone = true;
         experiment.CancelRequested = true;
-        await CancelAsync(db, experiment, trials, now, cancellationToken, ExperimentStatus.Failed);
+        await CancelAsync(db, experiment, now, cancellationToken, ExperimentStatus.Failed);
     }
 
     /// <summary>Queued trials are cancelled now; running ones stop at their next epoch and run this controller again.</summary>
-    private async Task CancelAsync(HpSearchDb db, Experiment experiment, List<Trial> trials, DateTimeOffset now, CancellationToken cancellationToken,
+    private async Task CancelAsync(HpSearchDb db, Experiment experiment, DateTimeOffset now, CancellationToken cancellationToken,
         ExperimentStatus final = ExperimentStatus.Cancelled)
     {
-        foreach (var t in trials.Where(t => t.Status == TrialStatus.Queued))
-        {
-            t.MoveTo(TrialStatus.Cancelled);
-            t.FinishedAt = now;
-            t.UpdatedAt = now;
-        }
-        var finished = trials.All(t => t.Status != TrialStatus.Running);
+        // Set-based, through the status index: no trial is loaded (a re-run after a crash between the two writes repeats both).
+        await db.Trials.Where(t => t.ExperimentId == experiment.Id).MoveAsync(TrialStatus.Queued, TrialStatus.Cancelled, null, cancellationToken);
+        var finished = !await db.Trials.AnyAsync(t => t.ExperimentId == experiment.Id && t.Status == TrialStatus.Running, cancellationToken);
         if (finished)
         {
             experiment.MoveTo(experiment.FailureReason is not null ? ExperimentStatus.Failed : final);

@@ -8,7 +8,8 @@ namespace HpSearch.Workers.Jobs;
 /// hours) replaced by <see cref="JobOptions.TransientRetries"/> attempts, 1 s doubling to at most 60 s apart, then Failed. A
 /// job's retries are for faults outside the training (a lost connection, a database restart); a training exception never
 /// reaches Hangfire. A job type that says otherwise (<see cref="Reconciler"/>: never retried) keeps its own rule.
-/// Registered in the host's services, not in Hangfire's static filter list, so two hosts in one process keep their settings.
+/// With them, <see cref="TraceContextFilter"/> (a trial's trace across the queue). Registered in the host's services, not in
+/// Hangfire's static filter list, so two hosts in one process keep their settings.
 /// </summary>
 public sealed class RetryFilters(JobOptions options) : IJobFilterProvider
 {
@@ -19,8 +20,11 @@ public sealed class RetryFilters(JobOptions options) : IJobFilterProvider
         OnAttemptsExceeded = AttemptsExceededAction.Fail,
     };
 
+    private readonly TraceContextFilter _trace = new();
+
     public IEnumerable<JobFilter> GetFilters(Job job)
     {
+        yield return new JobFilter(_trace, JobFilterScope.Global, null);
         var filters = JobFilterProviders.Providers.GetFilters(job).ToList();
         var own = filters.Any(f => f.Instance is AutomaticRetryAttribute && f.Scope != JobFilterScope.Global);
         foreach (var f in filters)

@@ -72,7 +72,7 @@ public static class SeedPareto
             records.Add(new TrialRecord(n, status, new Dictionary<string, object>(), points));
         }
         var front = ParetoFront.Of(records, objectives);
-        experiment.FrontJson = StoredObjectives.FrontJson(front, trials);
+        experiment.FrontJson = StoredObjectives.FrontJson(front, trials.ToDictionary(t => t.Number, t => t.Id));
         var best = BestTrial.Choose(records, objectives)!;
         experiment.BestTrialId = trials[best.Number].Id;
         experiment.BestValue = best.BestValue(objectives[0]);

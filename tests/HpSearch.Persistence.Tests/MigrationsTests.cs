@@ -82,4 +82,31 @@ public sealed class MigrationsTests
         Assert.Empty(quartz);
         Assert.Equal(0, await db.Trials.CountAsync(t => t.WorkerDeaths > 0 || t.JobId != null));
     }
+
+    [Fact]
+    public async Task Migrate_BackfillsTheStoppingScores_OfEpochsStoredBeforeIt()
+    {
+        await using var database = await TestDatabase.CreateAsync("mig");
+        await using var db = Open(database);
+        await db.Database.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261201150911_ApiKeys");
+        // A running experiment minimizing valLoss, one trial of it in stage "coarse" with three epochs, the second without a value.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO experiments (id, name, status, spec_json, strategy, trainer, dataset, pool, objective_metric, maximize, max_trials,
+                parallelism, max_epochs, created_at, updated_at, cancel_requested, sampling_done)
+            VALUES ('00000000-0000-0000-0000-000000000001', 'x', 'running', '{{}}', 'random', 'builtin', 'd', 'cpu', 'valLoss', false, 1, 1, 3,
+                now(), now(), false, false);
+            INSERT INTO trials (id, experiment_id, number, status, params_json, stage, max_epochs, seed, attempt, created_at, updated_at, epoch_count)
+            VALUES ('00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000001', 0, 'running', '{{}}', 'coarse', 3, 0, 1,
+                now(), now(), 3);
+            INSERT INTO trial_epochs (trial_id, epoch, attempt, val_loss, recorded_at) VALUES
+                ('00000000-0000-0000-0000-000000000002', 1, 1, 0.5, now()),
+                ('00000000-0000-0000-0000-000000000002', 2, 1, NULL, now()),
+                ('00000000-0000-0000-0000-000000000002', 3, 1, 0.25, now());
+            """);
+        await db.MigrateAsync(CancellationToken.None);
+        var scores = await db.TrialScores.AsNoTracking().OrderBy(s => s.Epoch).ToListAsync();
+        Assert.Equal([-0.5, double.NegativeInfinity, -0.25], scores.Select(s => s.Score));
+        Assert.Equal([-0.5, double.NegativeInfinity, double.NegativeInfinity], scores.Select(s => s.RunningSum));
+        Assert.All(scores, s => Assert.Equal("coarse", s.StageKey));
+    }
 }

@@ -44,6 +44,26 @@ public sealed class MetricsTests
         var stopped = trials.Count(t => t.TryGetProperty("stopReason", out var r) && r.ValueKind == JsonValueKind.Object);
         if (stopped > 0) Assert.True(Grew("hpsearch_stopping_decisions_total", "rule=\"asha\"", "pruned=\"true\"") >= stopped, text);
         Assert.Contains("http_server_request_duration_seconds_bucket", text);
+        // Each job's wait in its queue, recorded when it started: the sweep's trial jobs in the cpu queue at least.
+        Assert.True(Sum(after, "hpsearch_queue_wait_seconds_count", "queue=\"cpu\"", "job=\"TrialJob\"") >= trials.Count, text);
+    }
+
+    [Fact]
+    public async Task Metrics_GaugeOpenTrialsByPoolAndStatus()
+    {
+        // An external experiment's trials wait, queued, for clients to ask for them: exactly its parallelism of them.
+        await using var api = await ApiFactory.StartAsync(slots: 1);
+        var client = api.CreateAuthorizedClient();
+        await Polling.SubmitAsync(client, """
+            { "name": "gauges", "trainer": "external", "searchSpace": { "lr": { "type": "uniform", "low": 0, "high": 1 } },
+              "strategy": { "kind": "random", "seed": 1 }, "budget": { "maxTrials": 9, "maxEpochs": 3, "parallelism": 3 } }
+            """);
+        var text = "";
+        for (var i = 0; i < 100 && Sum(Parse(text), "hpsearch_trials_open", "pool=\"cpu\"", "status=\"queued\"") < 3; i++, await Task.Delay(100))
+            text = await client.GetStringAsync("/metrics");
+        // Other tests' hosts in this process report their gauges too: this host's three are part of the sum.
+        Assert.True(Sum(Parse(text), "hpsearch_trials_open", "pool=\"cpu\"", "status=\"queued\"") >= 3, text);
+        Assert.Contains("hpsearch_queue_depth", text);
     }
 
     /// <summary>The lines of the Prometheus text format as (name, labels as written, value).</summary>

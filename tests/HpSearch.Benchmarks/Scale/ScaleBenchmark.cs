@@ -1,35 +1,74 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HpSearch.Benchmarks.Dashboard;
+using HpSearch.Domain.Experiments;
+using HpSearch.Persistence;
+using HpSearch.Persistence.Experiments;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace HpSearch.Benchmarks.Scale;
 
 /// <summary>
-/// <c>bench scale [--trials 100000] [--epochs 20]</c>: bulk-loads an experiment of trials × epochs rows with
-/// <see cref="ScaleSeed"/> into a fresh database on HPSEARCH_BENCH_PG and prints JSON: rows, seconds, rows per second.
+/// <c>bench scale [--sizes 1000,10000,100000] [--epochs 20] [--running 10] [--legacy 20,5,2]</c>: for each size, bulk-loads an
+/// experiment of that many finished trials × epochs rows (<see cref="ScaleSeed"/>, timed), adds running trials and writes their
+/// epochs through the service's epoch step (<see cref="TrialEpochs.RecordAsync"/>: store + stopping decision) under ASHA and under
+/// the median rule, and through main's former step (<see cref="LegacyEpochPath"/>: reload everything) a few times. Prints one
+/// JSON line per measurement and a summary line; database on HPSEARCH_BENCH_PG (an admin connection string).
 /// </summary>
 public static class ScaleBenchmark
 {
+    private static readonly string[] Rules =
+    [
+        """{ "kind": "asha", "minEpochs": 1, "reductionFactor": 3 }""",
+        """{ "kind": "median", "startupTrials": 5, "warmupEpochs": 1 }""",
+    ];
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var trials = Arg(args, "--trials", 100_000);
+        var sizes = List(args, "--sizes", [1_000, 10_000, 100_000]);
         var epochs = Arg(args, "--epochs", 20);
+        var running = Arg(args, "--running", 10);
+        var legacy = List(args, "--legacy", [20, 5, 2]);
         var admin = Environment.GetEnvironmentVariable("HPSEARCH_BENCH_PG")
             ?? throw new InvalidOperationException("HPSEARCH_BENCH_PG is not set: run ./hpsearch bench scale.");
         var dbName = $"hpsearch_benchscale_{Guid.NewGuid():N}"[..32];
         await DashboardBenchmark.ExecAsync(admin, $"CREATE DATABASE \"{dbName}\"");
-        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName, MaxPoolSize = 8 }.ConnectionString;
+        var results = new List<object>();
         try
         {
-            var clock = Stopwatch.StartNew();
-            await ScaleSeed.SeedAsync(cs, trials, epochs, seed: 7);
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine(JsonSerializer.Serialize(new
+            for (var i = 0; i < sizes.Length; i++)
             {
-                bench = "scale-seed", cpu = CpuModel(), trials, epochRows = (long)trials * epochs,
-                seconds = Math.Round(seconds, 1), rowsPerSecond = Math.Round(trials * (double)epochs / seconds),
-            }));
+                var clock = Stopwatch.StartNew();
+                var experimentId = await ScaleSeed.SeedAsync(cs, sizes[i], epochs, seed: 7 + i, ExperimentStatus.Running, $"scale-{sizes[i]}");
+                var seedSeconds = clock.Elapsed.TotalSeconds;
+                Print(new { bench = "scale-seed", trials = sizes[i], epochRows = (long)sizes[i] * epochs, seconds = Math.Round(seedSeconds, 1),
+                    rowsPerSecond = Math.Round(sizes[i] * (double)epochs / seedSeconds) });
+
+                if (i == 0) // warm-up (JIT, EF's query cache, the pool), not counted
+                    foreach (var rule in Rules)
+                    {
+                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, legacy: false);
+                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 1, 2, legacy: true);
+                    }
+                foreach (var rule in Rules)
+                {
+                    var spec = await SpecAsync(cs, experimentId, rule);
+                    var after = await MeasureAsync(cs, experimentId, spec, running, epochs, legacy: false);
+                    var before = await MeasureAsync(cs, experimentId, spec, 1, Math.Min(epochs, i < legacy.Length ? legacy[i] : 1), legacy: true);
+                    var row = new
+                    {
+                        bench = "scale-write", finishedTrials = sizes[i], rule = spec.EarlyStopping.Kind.ToString().ToLowerInvariant(),
+                        after = Summary(after), before = Summary(before),
+                        speedupP50 = Math.Round(Percentile(before, 50) / Percentile(after, 50), 1),
+                    };
+                    results.Add(row);
+                    Print(row);
+                }
+            }
+            Print(new { bench = "scale-write-summary", cpu = CpuModel(), cores = Environment.ProcessorCount, epochsPerTrial = epochs, results });
             return 0;
         }
         finally
@@ -39,6 +78,63 @@ public static class ScaleBenchmark
         }
     }
 
+    /// <summary>Writes <paramref name="epochs"/> epochs of <paramref name="trials"/> new running trials, one epoch of each in turn,
+    /// and returns each epoch step's milliseconds. The trials report a strong, rising value so every epoch is written (the
+    /// rung and median figures are read whatever the trial's value).</summary>
+    private static async Task<List<double>> MeasureAsync(string cs, Guid experimentId, ExperimentSpec spec, int trials, int epochs, bool legacy)
+    {
+        var ids = await ScaleSeed.AddRunningTrialsAsync(cs, experimentId, trials, epochs);
+        await using var probe = ScaleSeed.Open(cs);
+        var numbers = await probe.Trials.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number);
+        var times = new List<double>();
+        var options = new DbContextOptionsBuilder<HpSearchDb>();
+        PersistenceExtensions.Configure(options, cs);
+        for (var epoch = 1; epoch <= epochs; epoch++)
+            foreach (var id in ids)
+            {
+                var metrics = new Dictionary<string, double> { ["valAccuracy"] = 0.95 + 0.002 * epoch, ["valLoss"] = 0.2 };
+                await using var db = new HpSearchDb(options.Options);
+                var clock = Stopwatch.StartNew();
+                if (legacy) await LegacyEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, CancellationToken.None);
+                else
+                {
+                    var verdict = await TrialEpochs.RecordAsync(db, spec, experimentId, id, numbers[id], 1, true, epoch, metrics, null,
+                        metrics["valAccuracy"], epoch, CancellationToken.None);
+                    if (!verdict.GoesOn) throw new InvalidOperationException($"the strong trial stopped at epoch {epoch}: {verdict.Decision?.Reason}");
+                }
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        // Finished, so the next measurement's trials compete with them as finished trials.
+        await using var finish = ScaleSeed.Open(cs);
+        await finish.Database.ExecuteSqlRawAsync("UPDATE trials SET status = 'completed', finished_at = now() WHERE id = ANY({0})", ids);
+        return times;
+    }
+
+    private static async Task<ExperimentSpec> SpecAsync(string cs, Guid experimentId, string stopping)
+    {
+        await using var db = ScaleSeed.Open(cs);
+        var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId);
+        var json = JsonNode.Parse(experiment.SpecJson)!;
+        json["earlyStopping"] = JsonNode.Parse(stopping);
+        experiment.SpecJson = json.ToJsonString();
+        return ExperimentStore.TryParseSpec(experiment) ?? throw new InvalidOperationException("the benchmark's spec does not parse");
+    }
+
+    private static object Summary(List<double> ms) => new
+    {
+        samples = ms.Count, p50Ms = Math.Round(Percentile(ms, 50), 2), p99Ms = Math.Round(Percentile(ms, 99), 2),
+        meanMs = Math.Round(ms.Average(), 2),
+    };
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static void Print(object o) => Console.WriteLine(JsonSerializer.Serialize(o));
+
     internal static string? CpuModel() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim();
 
@@ -46,5 +142,11 @@ public static class ScaleBenchmark
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+
+    private static int[] List(string[] args, string name, int[] fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1].Split(',').Select(int.Parse).ToArray() : fallback;
     }
 }

@@ -12,7 +12,7 @@ namespace HpSearch.Benchmarks.Scale;
 
 /// <summary>
 /// Bulk-loads one finished experiment of <c>trials</c> trials × <c>epochs</c> epoch rows with binary COPY (trials and epoch
-/// rows alike), seeded so the same seed always writes the same values. The database is migrated first, so a fresh one will do.
+/// rows and the stopping rules' score rows alike), seeded so the same seed always writes the same values. The database is migrated first, so a fresh one will do.
 /// Every trial trains every epoch and ends <c>completed</c> (the worst case for curves and for the stopping queries).
 /// Ids are UUIDv7 with a time that grows with the trial number, as the controller's <c>Guid.CreateVersion7()</c> gives them.
 /// </summary>
@@ -47,7 +47,8 @@ public static class ScaleSeed
             await db.SaveChangesAsync();
         }
 
-        await using var conn = new NpgsqlConnection(connectionString);
+        // A COPY of millions of rows (and the VACUUM after it) outlasts Npgsql's default 30 s command timeout on a busy machine.
+        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await conn.OpenAsync();
         var curves = new double[epochs];
         var ids = new Guid[trials];
@@ -120,15 +121,63 @@ public static class ScaleSeed
             await copy.CompleteAsync();
         }
 
-        await using (var cmd = new NpgsqlCommand(
-            "UPDATE experiments SET best_trial_id = @t, best_value = @v WHERE id = @e; ANALYZE experiments; ANALYZE trials; ANALYZE trial_epochs;", conn))
+        // The stopping rules' scores (valAccuracy, maximized: the score is the value) and their running sums, as
+        // TrialWrites.WriteEpochAsync keeps them.
+        random = new Random(seed);
+        await using (var copy = await conn.BeginBinaryImportAsync(
+            "COPY trial_scores (trial_id, epoch, experiment_id, stage_key, score, running_sum) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var n = 0; n < trials; n++)
+            {
+                var (_, quality) = Draw(random);
+                Curve(new Random(HashCode.Combine(seed, n)), quality, curves);
+                double sum = 0;
+                for (var e = 0; e < epochs; e++)
+                {
+                    sum += curves[e];
+                    copy.StartRow();
+                    copy.Write(ids[n], NpgsqlDbType.Uuid);
+                    copy.Write(e + 1, NpgsqlDbType.Integer);
+                    copy.Write(experimentId, NpgsqlDbType.Uuid);
+                    copy.Write("", NpgsqlDbType.Text);
+                    copy.Write(curves[e], NpgsqlDbType.Double);
+                    copy.Write(sum, NpgsqlDbType.Double);
+                }
+            }
+            await copy.CompleteAsync();
+        }
+
+        await using (var cmd = new NpgsqlCommand("UPDATE experiments SET best_trial_id = @t, best_value = @v WHERE id = @e", conn))
         {
             cmd.Parameters.AddWithValue("t", trials == 0 ? DBNull.Value : bestTrial);
             cmd.Parameters.AddWithValue("v", trials == 0 ? DBNull.Value : bestValue);
             cmd.Parameters.AddWithValue("e", experimentId);
             await cmd.ExecuteNonQueryAsync();
         }
+        // As autovacuum would leave them: statistics for the planner, and the visibility map set for index-only scans.
+        foreach (var table in new[] { "experiments", "trials", "trial_epochs", "trial_scores" })
+        {
+            await using var vacuum = new NpgsqlCommand($"VACUUM (ANALYZE) {table}", conn);
+            await vacuum.ExecuteNonQueryAsync();
+        }
         return experimentId;
+    }
+
+    /// <summary>Adds <paramref name="count"/> queued-then-running trials (attempt 1, no epochs yet) after the seeded ones, for a
+    /// benchmark or test that writes epochs through the service's own path; returns their ids.</summary>
+    public static async Task<Guid[]> AddRunningTrialsAsync(string connectionString, Guid experimentId, int count, int epochs)
+    {
+        await using var db = Open(connectionString);
+        var next = await db.Trials.Where(t => t.ExperimentId == experimentId).Select(t => (int?)t.Number).MaxAsync() + 1 ?? 0;
+        var now = DateTimeOffset.UtcNow;
+        var added = Enumerable.Range(next, count).Select(n => new Trial
+        {
+            Id = Guid.CreateVersion7(), ExperimentId = experimentId, Number = n, ParamsJson = """{"lr": 0.001}""", MaxEpochs = epochs,
+            Seed = n, Attempt = 1, Worker = "scale/cpu/0", CreatedAt = now, StartedAt = now, UpdatedAt = now,
+        }.At(TrialStatus.Running)).ToList();
+        db.Trials.AddRange(added);
+        await db.SaveChangesAsync();
+        return added.Select(t => t.Id).ToArray();
     }
 
     internal static HpSearchDb Open(string connectionString)

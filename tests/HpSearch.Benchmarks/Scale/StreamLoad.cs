@@ -175,7 +175,8 @@ public static class StreamLoad
                         var acc = 0.5 + 0.4 * (1 - Math.Exp(-e / 5.0)) + 0.01 * random.NextDouble();
                         if (best is null || acc > best) (best, bestEpoch) = (acc, e);
                         var metrics = new Dictionary<string, double> { ["valAccuracy"] = acc, ["valLoss"] = 1 - acc, ["trainLoss"] = 1.1 - acc };
-                        if (await TrialWrites.WriteEpochAsync(db, trial.Id, attempt, e, metrics, null, best, bestEpoch, cancellationToken))
+                        if (await TrialWrites.WriteEpochAsync(db, trial.Id, attempt, e, metrics, null, best, bestEpoch,
+                                HpSearch.Domain.EarlyStopping.Scores.Of(acc, new HpSearch.Domain.Experiments.Objective("valAccuracy", true)), cancellationToken) is not null)
                             Interlocked.Increment(ref _epochs);
                     }
                     await TrialWrites.FinishAsync(db, trial.Id, attempt, TrialStatus.Completed, null, null, null, 0, cancellationToken);

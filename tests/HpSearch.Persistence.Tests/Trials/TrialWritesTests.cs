@@ -98,10 +98,11 @@ public sealed class TrialWritesTests : IAsyncLifetime
         var first = await TrialWrites.StartAttemptAsync(db, id, "node/cpu/0", CancellationToken.None);
         await TrialWrites.StartAttemptAsync(db, id, "node/cpu/1", CancellationToken.None);
         Assert.False(await TrialWrites.FinishAsync(db, id, first!.Attempt, TrialStatus.Completed, null, null, null, 0, CancellationToken.None));
-        Assert.False(await TrialWrites.WriteEpochAsync(db, id, first.Attempt, 1, new Dictionary<string, double> { ["valAccuracy"] = 0.5 },
-            null, 0.5, 1, CancellationToken.None));
+        Assert.Null(await TrialWrites.WriteEpochAsync(db, id, first.Attempt, 1, new Dictionary<string, double> { ["valAccuracy"] = 0.5 },
+            null, 0.5, 1, 0.5, CancellationToken.None));
         Assert.Equal(TrialStatus.Running, (await ReadAsync(id)).Status);
         Assert.Equal(0, await db.TrialEpochs.CountAsync(e => e.TrialId == id));
+        Assert.Equal(0, await db.TrialScores.CountAsync(e => e.TrialId == id));
     }
 
     [Fact]

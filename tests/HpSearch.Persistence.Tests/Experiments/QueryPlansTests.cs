@@ -1,0 +1,108 @@
+using HpSearch.Benchmarks.Scale;
+using HpSearch.Domain.Experiments;
+using HpSearch.Persistence.Experiments;
+using HpSearch.Testing;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HpSearch.Persistence.Tests.Experiments;
+
+/// <summary>A bulk-loaded experiment of 20,000 trials × 10 epochs shared by the plan tests (seeded once per class).</summary>
+public sealed class LargeExperiment : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+    public Guid ExperimentId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("plans");
+        ExperimentId = await ScaleSeed.SeedAsync(Database.ConnectionString, 20_000, 10, seed: 11, ExperimentStatus.Running, "plans");
+        // A few more experiments for the list.
+        for (var i = 0; i < 5; i++) await ScaleSeed.SeedAsync(Database.ConnectionString, 20, 10, seed: i, ExperimentStatus.Completed, $"small-{i}");
+    }
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+}
+
+/// <summary>The hot queries read index ranges on 20,000 trials and 200,000 epoch rows, never a whole table: the plans of the
+/// epoch step (store, progress, each rule's figures) and of the read side's list and sorted trials page (decision 0018).</summary>
+public sealed class QueryPlansTests(LargeExperiment data) : IClassFixture<LargeExperiment>
+{
+    private static readonly string[] BigTables = ["trials", "trial_epochs", "trial_scores"];
+
+    private HpSearchDb Open(CommandLog log)
+    {
+        var options = new DbContextOptionsBuilder<HpSearchDb>();
+        PersistenceExtensions.Configure(options, data.Database.ConnectionString);
+        options.AddInterceptors(log);
+        return new HpSearchDb(options.Options);
+    }
+
+    private async Task<string> ExplainAsync(string sql, params NpgsqlParameter[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(data.Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("EXPLAIN " + sql, conn);
+        cmd.Parameters.AddRange(parameters);
+        var lines = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return string.Join('\n', lines);
+    }
+
+    private static void AssertNoSeqScanOnBigTables(string plan)
+    {
+        foreach (var table in BigTables) Assert.DoesNotContain($"Seq Scan on {table}", plan);
+        Assert.Contains("Index", plan);
+    }
+
+    [Theory]
+    [InlineData("""{ "kind": "asha", "minEpochs": 1, "reductionFactor": 3, "patience": 3 }""")]
+    [InlineData("""{ "kind": "median", "startupTrials": 5, "warmupEpochs": 0 }""")]
+    public async Task EpochStep_ReadsIndexRangesOnly(string stopping)
+    {
+        var trialId = (await ScaleSeed.AddRunningTrialsAsync(data.Database.ConnectionString, data.ExperimentId, 1, 10))[0];
+        var log = new CommandLog();
+        await using (var db = Open(log))
+        {
+            var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == data.ExperimentId);
+            var stored = ExperimentStore.TryParseSpec(experiment)!;
+            var json = System.Text.Json.Nodes.JsonNode.Parse(experiment.SpecJson)!;
+            json["earlyStopping"] = System.Text.Json.Nodes.JsonNode.Parse(stopping);
+            var spec = ExperimentStore.TryParseSpec(new HpSearch.Persistence.Model.Experiment
+            {
+                Name = experiment.Name, Strategy = experiment.Strategy, Trainer = experiment.Trainer, Dataset = experiment.Dataset,
+                Pool = experiment.Pool, ObjectiveMetric = experiment.ObjectiveMetric,
+                SpecJson = json.ToJsonString(),
+            })!;
+            Assert.NotEqual(stored.EarlyStopping, spec.EarlyStopping);
+            log.Commands.Clear();
+            await TrialEpochs.RecordAsync(db, spec, data.ExperimentId, trialId, 20_000, 1, true, 1,
+                new Dictionary<string, double> { ["valAccuracy"] = 0.99 }, null, 0.99, 1, CancellationToken.None);
+        }
+        Assert.Equal(3, log.Commands.Count);
+        foreach (var (sql, parameters) in log.Commands) AssertNoSeqScanOnBigTables(await ExplainAsync(sql, parameters));
+    }
+
+    [Fact]
+    public async Task TrialsPageSortedByValue_ReadsTheExperimentsValueIndex()
+    {
+        var plan = await ExplainAsync("""
+            SELECT id, number, status, best_value FROM trials WHERE experiment_id = @e AND best_value IS NOT NULL
+            ORDER BY best_value DESC LIMIT 50 OFFSET 100
+            """, new NpgsqlParameter("e", data.ExperimentId));
+        AssertNoSeqScanOnBigTables(plan);
+        Assert.Contains("ix_trials_experiment_best_value", plan);
+    }
+
+    [Fact]
+    public async Task ExperimentList_ReadsTheCreatedAtIndex_AndCountsTrialsByIndex()
+    {
+        var list = await ExplainAsync("SELECT id, name, status, best_value FROM experiments ORDER BY created_at DESC, id DESC LIMIT 20");
+        Assert.DoesNotContain("Seq Scan on trials", list);
+        var counts = await ExplainAsync(
+            "SELECT experiment_id, status, count(*) FROM trials WHERE experiment_id = ANY(@ids) GROUP BY experiment_id, status",
+            new NpgsqlParameter("ids", new[] { data.ExperimentId }));
+        AssertNoSeqScanOnBigTables(counts);
+    }
+}
