@@ -43,6 +43,14 @@ public sealed class MetricsTests
         }
         var stopped = trials.Count(t => t.TryGetProperty("stopReason", out var r) && r.ValueKind == JsonValueKind.Object);
         if (stopped > 0) Assert.True(Grew("hpsearch_stopping_decisions_total", "rule=\"asha\"", "pruned=\"true\"") >= stopped, text);
+        // ASP.NET Core's request durations: the exporter may answer a scrape from its short cache, and a request's duration is
+        // recorded as it ends, so a later scrape (itself a request) is asked until it shows them.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!text.Contains("http_server_request_duration_seconds_bucket") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            text = await client.GetStringAsync("/metrics");
+        }
         Assert.Contains("http_server_request_duration_seconds_bucket", text);
         // Each job's wait in its queue, recorded when it started: the sweep's trial jobs in the cpu queue at least.
         Assert.True(Sum(after, "hpsearch_queue_wait_seconds_count", "queue=\"cpu\"", "job=\"TrialJob\"") >= trials.Count, text);
