@@ -51,6 +51,9 @@ public sealed class ExperimentEventsTests
                 Assert.True(s.Count("epoch") >= 40, $"a stream saw {s.Count("epoch")} epoch events of 45");
                 Assert.True(s.Count("trial") >= 1);
             }
+            // The last epoch's event may still be on its way to a stream on a loaded machine: wait for it (bounded).
+            int LastEpoch(EventStreamReader r) => JsonDocument.Parse(r.Events.Last(e => e.Name == "epoch").Data).RootElement.GetProperty("epoch").GetInt32();
+            for (var wait = DateTime.UtcNow.AddSeconds(15); LastEpoch(streams[0]) != epoch && DateTime.UtcNow < wait;) await Task.Delay(100);
             var last = streams[0].Events.Last(e => e.Name == "epoch").Data;
             using var doc = JsonDocument.Parse(last);
             Assert.Equal(seeded.trial, doc.RootElement.GetProperty("trialId").GetGuid());
