@@ -1,4 +1,5 @@
 import { fmt } from '../shape/format';
+import type { FrontOverlay } from '../shape/front';
 import type { ParetoView } from '../shape/pareto';
 import { base, chartIn, palette } from './setup';
 
@@ -28,6 +29,32 @@ export function drawPareto(el: HTMLElement, v: ParetoView, onPick: (trialId: str
   chart.off('click');
   chart.on('click', (p) => {
     const id = ids.get((p.data as number[] | undefined)?.[2] ?? -1);
+    if (id) onPick(id);
+  });
+}
+
+/** Several experiments' Pareto fronts on the same two objectives, one joined line of points each; click opens a trial. */
+export function drawFrontOverlay(el: HTMLElement, o: FrontOverlay, onPick: (trialId: string) => void): void {
+  const chart = chartIn(el);
+  chart.setOption(base({
+    grid: { left: 64, right: 24, top: 44, bottom: 48 },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { seriesName: string; data: number[] }) =>
+        `${p.seriesName}, trial #${p.data[2]}<br>${o.x.metric}: ${fmt(p.data[0])}<br>${o.y.metric}: ${fmt(p.data[1])}`,
+    },
+    xAxis: { type: 'value', name: `${o.x.metric} (${o.x.direction})`, nameLocation: 'middle', nameGap: 30, scale: true },
+    yAxis: { type: 'value', name: `${o.y.metric} (${o.y.direction})`, scale: true },
+    series: o.fronts.map((f) => ({
+      name: f.name, type: 'line', data: f.points.map((p) => [p.x, p.y, p.number]), symbol: 'circle', symbolSize: 9,
+      lineStyle: { width: 2, type: 'dashed' },
+    })),
+  }), { notMerge: true });
+  chart.off('click');
+  chart.on('click', (p) => {
+    const number = (p.data as number[] | undefined)?.[2];
+    const id = o.fronts[p.seriesIndex ?? -1]?.points.find((x) => x.number === number)?.trialId;
     if (id) onPick(id);
   });
 }

@@ -1,6 +1,7 @@
 import { api, experimentStatuses, type ExperimentSummary } from '../api';
 import { badge, errorBox, fill, h } from '../dom';
 import { fmt, fmtTime } from '../shape/format';
+import { frontSummary } from '../shape/front';
 import { pollEvery } from '../live';
 import type { Page } from '../main';
 
@@ -60,6 +61,22 @@ export function tagChips(tags: string[] | undefined, onPick?: (tag: string) => v
     : h('span', { class: 'tag' }, t)));
 }
 
+const dir = (d: string) => (d === 'maximize' ? 'max' : 'min');
+
+/** The list's result cell: the best value, or with several objectives the front's size and each objective's best on it
+ * (the first objective's is what sorting by best value orders on: the stored best value). */
+export function bestCell(e: ExperimentSummary): HTMLElement {
+  const f = frontSummary(e);
+  if (!f) return h('td', { class: 'num' }, fmt(e.bestValue), h('div', { class: 'sub' }, `${dir(e.objective.direction)} ${e.objective.metric}`));
+  return h('td', { class: 'num front-cell' },
+    h('div', { class: 'front-size' }, f.size ? `front: ${f.size} trial${f.size === 1 ? '' : 's'}` : 'front: none yet'),
+    ...f.objectives.map((o, i) => h('div', {
+      class: i === 0 ? 'sub front-best first' : 'sub front-best', 'data-metric': o.metric,
+      title: o.best === null ? `${o.metric}: no trial on the front yet`
+        : `${o.metric} on the front: from ${fmt(o.best)} (best) to ${fmt(o.worst)}${i === 0 ? '; sorting by best value orders on this one' : ''}`,
+    }, `${dir(o.direction)} ${o.metric} ${fmt(o.best)}`)));
+}
+
 export const experimentsPage: Page = (root, params) => {
   const state = readListState(params);
   const nav = (change: Partial<ListState>) => { location.hash = listHash({ ...state, page: 1, ...change }); };
@@ -90,11 +107,11 @@ export const experimentsPage: Page = (root, params) => {
   const sortField = state.sort || 'createdAt';
   const descending = state.order ? state.order === 'desc' : defaultDesc(state.sort);
   // A sortable header: a click sorts by it (its usual direction first), a second click turns the order round.
-  const header = (label: string, field?: string) => {
+  const header = (label: string, field?: string, title?: string) => {
     if (!field) return h('th', {}, label);
     const active = sortField === field;
     const next = active ? (descending ? 'asc' : 'desc') : (defaultDesc(field) ? 'desc' : 'asc');
-    return h('th', { 'aria-sort': active ? (descending ? 'descending' : 'ascending') : 'none' },
+    return h('th', { 'aria-sort': active ? (descending ? 'descending' : 'ascending') : 'none', title },
       h('button', { type: 'button', class: 'sort', 'data-sort': field, onclick: () => nav({ sort: field, order: next }) },
         label, active ? (descending ? ' ▼' : ' ▲') : ''));
   };
@@ -109,7 +126,7 @@ export const experimentsPage: Page = (root, params) => {
     } else {
       fill(body, h('table', { class: 'grid', id: 'experiments' },
         h('thead', {}, h('tr', {}, h('th', {}, ''), header('name', 'name'), header('status', 'status'), header('strategy'), header('trainer', 'trainer'),
-          header('dataset', 'dataset'), header('progress'), header('best', 'bestValue'), header('epochs saved'), header('created', 'createdAt'), header('schedule'))),
+          header('dataset', 'dataset'), header('progress'), header('best', 'bestValue', 'With several objectives: the front, each objective’s best on it; sorted by the first objective’s best on the front'), header('epochs saved'), header('created', 'createdAt'), header('schedule'))),
         h('tbody', {}, ...res.items.map((e) => h('tr', { 'data-id': e.id },
           h('td', {}, h('input', {
             type: 'checkbox', class: 'compare-pick', 'aria-label': `compare ${e.name}`, checked: chosen.has(e.id),
@@ -122,7 +139,7 @@ export const experimentsPage: Page = (root, params) => {
           h('td', {}, e.trainer),
           h('td', {}, e.dataset),
           h('td', {}, progressBar(e)),
-          h('td', { class: 'num' }, fmt(e.bestValue), h('div', { class: 'sub' }, `${e.objective.direction === 'maximize' ? 'max' : 'min'} ${e.objective.metric}`)),
+          bestCell(e),
           h('td', { class: 'num' }, e.epochsSaved ?? '–', e.epochsBudget ? h('div', { class: 'sub' }, `of ${e.epochsBudget}`) : null),
           h('td', {}, fmtTime(e.createdAt)),
           h('td', {}, e.scheduleId ? h('span', { title: e.scheduleId }, 'scheduled') : '–'),

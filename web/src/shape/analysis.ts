@@ -41,8 +41,8 @@ export function edf(values: (number | null | undefined)[]): [number, number][] {
 }
 
 /** The finished trials' objective values an EDF or comparison draws: completed trials (pruned ones ran fewer epochs). */
-export function completedValues(trials: TrialSummary[]): number[] {
-  return trials.filter((t) => t.status === 'completed' && t.bestValue !== null && Number.isFinite(t.bestValue)).map((t) => t.bestValue!);
+export function completedValues(trials: TrialSummary[], value: (t: TrialSummary) => number | null = (t) => t.bestValue): number[] {
+  return trials.filter((t) => t.status === 'completed').map(value).filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
 export interface ContourCell { x: number; y: number; mean: number; count: number }

@@ -15,19 +15,23 @@ const ended = (s: TrialStatus) => s !== 'queued' && s !== 'running';
 /**
  * `axis = 'number'`: x is the trial number. `axis = 'epochs'`: x is the total epochs trained by all
  * trials up to and including this one (in trial-number order). Best-so-far counts completed trials only:
- * a pruned trial's value comes from fewer epochs and is not comparable.
+ * a pruned trial's value comes from fewer epochs and is not comparable. `value` reads a trial's value (by default its
+ * `bestValue`, the first objective; the compare page passes another objective's reader).
  */
-export function history(trials: TrialSummary[], direction: Direction, axis: 'number' | 'epochs'): History {
+export function history(trials: TrialSummary[], direction: Direction, axis: 'number' | 'epochs',
+  value: (t: TrialSummary) => number | null = (t) => t.bestValue): History {
   const order = trials.map((t, i) => ({ t, i })).sort((a, b) => a.t.number - b.t.number);
   const xs = axis === 'number' ? order.map(({ t }) => t.number) : cumulative(order.map(({ t }) => t.epochCount));
-  const completed = order.map(({ t }) => (t.status === 'completed' ? t.bestValue : null));
+  const values = order.map(({ t }) => value(t));
+  const completed = order.map(({ t }, k) => (t.status === 'completed' ? values[k]! : null));
   const running = bestSoFar(completed, direction);
   const points: HistoryPoint[] = [];
   const best: [number, number][] = [];
   order.forEach(({ t, i }, k) => {
     const x = xs[k]!;
-    if (t.bestValue !== null && Number.isFinite(t.bestValue) && (ended(t.status) || t.epochCount > 0)) {
-      points.push({ x, y: t.bestValue, trialIndex: i, status: t.status });
+    const v = values[k];
+    if (v !== null && v !== undefined && Number.isFinite(v) && (ended(t.status) || t.epochCount > 0)) {
+      points.push({ x, y: v, trialIndex: i, status: t.status });
     }
     const b = running[k];
     if (b !== null && b !== undefined) best.push([x, b]);
