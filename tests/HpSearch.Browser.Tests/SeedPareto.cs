@@ -23,16 +23,20 @@ public static class SeedPareto
         }
         """;
 
-    public sealed record Seeded(Guid ExperimentId, IReadOnlyList<int> FrontNumbers);
+    /// <param name="Front">The stored front: each member's trial number and values (valAccuracy, parameters).</param>
+    /// <param name="BestValue">The stored best value: the front member best on the first objective.</param>
+    public sealed record Seeded(Guid ExperimentId, IReadOnlyList<int> FrontNumbers, IReadOnlyList<FrontMember> Front, double BestValue);
 
-    public static async Task<Seeded> WriteAsync(HpSearchDb db)
+    /// <summary>Writes the experiment under <paramref name="name"/>; <paramref name="seed"/> draws its trials.</summary>
+    public static async Task<Seeded> WriteAsync(HpSearchDb db, string name = "browser-pareto", int seed = 23)
     {
-        var random = new Random(23);
+        var random = new Random(seed);
         var now = DateTimeOffset.UtcNow;
         IReadOnlyList<Objective> objectives = [new("valAccuracy", true), new("parameters", false)];
         var experiment = new Experiment
         {
-            Id = Guid.NewGuid(), Name = "browser-pareto", Strategy = "tpe", Trainer = "builtin", SpecJson = Spec, Dataset = "synthetic-blobs",
+            Id = Guid.NewGuid(), Name = name, Strategy = "tpe", Trainer = "builtin", SpecJson = Spec.Replace("\"browser-pareto\"", JsonSerializer.Serialize(name)),
+            Dataset = "synthetic-blobs",
             Pool = "cpu", ObjectiveMetric = "valAccuracy", Maximize = true, ObjectivesJson = WireJson.Serialize(new[] { new StoredObjective("valAccuracy", "maximize"), new StoredObjective("parameters", "minimize") }),
             MaxTrials = 16, Parallelism = 2, MaxEpochs = 3, CreatedAt = now.AddMinutes(-10), StartedAt = now.AddMinutes(-10),
             FinishedAt = now.AddMinutes(-1), UpdatedAt = now, SamplingDone = true,
@@ -75,11 +79,12 @@ public static class SeedPareto
         experiment.FrontJson = StoredObjectives.FrontJson(front, trials.ToDictionary(t => t.Number, t => t.Id));
         var best = BestTrial.Choose(records, objectives)!;
         experiment.BestTrialId = trials[best.Number].Id;
-        experiment.BestValue = best.BestValue(objectives[0]);
+        var bestValue = best.BestValue(objectives[0]) ?? throw new InvalidOperationException("the chosen trial has no value");
+        experiment.BestValue = bestValue;
         db.Trials.AddRange(trials);
         await db.SaveChangesAsync();
         db.TrialEpochs.AddRange(epochs);
         await db.SaveChangesAsync();
-        return new Seeded(experiment.Id, front.Select(m => m.Number).ToList());
+        return new Seeded(experiment.Id, front.Select(m => m.Number).ToList(), front, bestValue);
     }
 }

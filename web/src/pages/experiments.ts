@@ -71,7 +71,7 @@ export function bestCell(e: ExperimentSummary): HTMLElement {
   return h('td', { class: 'num front-cell' },
     h('div', { class: 'front-size' }, f.size ? `front: ${f.size} trial${f.size === 1 ? '' : 's'}` : 'front: none yet'),
     ...f.objectives.map((o, i) => h('div', {
-      class: i === 0 ? 'sub front-best first' : 'sub front-best', 'data-metric': o.metric,
+      class: i === 0 ? 'sub front-best first' : 'sub front-best', 'data-metric': o.metric, 'data-best': o.best ?? '',
       title: o.best === null ? `${o.metric}: no trial on the front yet`
         : `${o.metric} on the front: from ${fmt(o.best)} (best) to ${fmt(o.worst)}${i === 0 ? '; sorting by best value orders on this one' : ''}`,
     }, `${dir(o.direction)} ${o.metric} ${fmt(o.best)}`)));
