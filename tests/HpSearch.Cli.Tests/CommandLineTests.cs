@@ -103,6 +103,56 @@ public sealed partial class CommandLineTests : IClassFixture<CommandLineTests.Se
         Assert.Equal(4, missing.ExitCode);
     }
 
+    /// <summary>Four trials trading validation accuracy against model size (hidden units).</summary>
+    private const string TwoObjectiveSpec = """
+        {
+          "name": "cli-pareto", "trainer": "builtin", "dataset": "synthetic-blobs",
+          "params": { "model": "mlp", "epochs": 2 },
+          "searchSpace": { "lr": { "type": "logUniform", "low": 0.01, "high": 0.3 }, "hidden": { "type": "int", "low": 2, "high": 32, "log": true } },
+          "objectives": [{ "metric": "valAccuracy", "direction": "maximize" }, { "metric": "parameters", "direction": "minimize" }],
+          "strategy": { "kind": "random", "seed": 5 },
+          "budget": { "maxTrials": 4, "parallelism": 2 }
+        }
+        """;
+
+    [GeneratedRegex(@"^completed: cli-pareto \(([0-9a-f-]{36})\)$", RegexOptions.Multiline)]
+    private static partial Regex CompletedPareto();
+
+    [Fact]
+    public async Task LsShowAndWatch_ShowTheFrontAndEachObjectivesBestOnIt_ForTwoObjectives()
+    {
+        var watched = await Run("submit", File("pareto.json", TwoObjectiveSpec), "--watch", "--interval", "0.2");
+        Assert.True(watched.ExitCode == 0, watched.Output + watched.Error);
+        Assert.Matches(@"completed: 4/4 trials \(completed 4, [^)]*\), front \d: max valAccuracy [0-9.]+, min parameters \d+, epochs saved 0", watched.Output);
+        var id = CompletedPareto().Match(watched.Output).Groups[1].Value;
+        Assert.NotEmpty(id);
+
+        // The expected cell from the API's own front: its size and each objective's best over its members.
+        using var detail = JsonDocument.Parse((await Run("show", id, "--json")).Output);
+        var front = detail.RootElement.GetProperty("front").EnumerateArray().Select(m => m.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToList();
+        Assert.NotEmpty(front);
+        string N(double v) => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = $"front {front.Count}: max valAccuracy {N(front.Max(v => v[0]))}, min parameters {N(front.Min(v => v[1]))}";
+
+        var ls = await Run("ls", "-q", "cli-pareto");
+        Assert.Equal(0, ls.ExitCode);
+        var rows = ls.Output.TrimEnd().Split('\n');
+        Assert.Equal("id\tname\tstatus\tstrategy\ttrials\tbest", rows[0]);
+        Assert.Equal(expected, rows.Single(r => r.StartsWith(id, StringComparison.Ordinal)).Split('\t')[5]);
+
+        var show = await Run("show", id);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("objective\tvalAccuracy (maximize), parameters (minimize)", show.Output);
+        Assert.Contains($"front\t{expected}\n", show.Output);
+        Assert.Matches(@"front trials\ttrial \d: [0-9.]+, \d+", show.Output);
+
+        // One objective keeps its single best value in the same column.
+        var single = (await Run("submit", File("single.json", TinySpec), "--watch", "--interval", "0.2")).Output;
+        var singleId = Completed().Match(single).Groups[1].Value;
+        var singleRow = (await Run("ls", "-q", "cli-tiny")).Output.Split('\n').Single(r => r.StartsWith(singleId, StringComparison.Ordinal));
+        Assert.Matches(@"^[0-9.]+$", singleRow.Split('\t')[5]);
+    }
+
     [Fact]
     public async Task Submit_PrintsTheIdAlone_WhenNotOnATerminal_AndCancelStopsIt()
     {

@@ -12,8 +12,23 @@ public static class Render
         ["id", "name", "status", "strategy", "trials", "best"],
         page.Items.Select(e => new[]
         {
-            e.Id.ToString(), e.Name, e.Status, e.Strategy, $"{e.TrialCounts.Finished}/{e.MaxTrials}", ExperimentCommands.Number(e.BestValue),
+            e.Id.ToString(), e.Name, e.Status, e.Strategy, $"{e.TrialCounts.Finished}/{e.MaxTrials}", Best(e),
         }));
+
+    /// <summary>An experiment's result in one cell: its best value, or with several objectives its front's size and each
+    /// objective's best value on the front ("front 4: max valAccuracy 0.93, min parameters 120").</summary>
+    public static string Best(Experiment e)
+    {
+        if (e.Objectives.Count < 2) return ExperimentCommands.Number(e.BestValue);
+        if (e.Front.Count == 0) return "front: none yet";
+        var bests = e.Objectives.Select((o, i) =>
+        {
+            var values = e.Front.Select(m => m.Values[i]).Where(double.IsFinite).ToList();
+            double? best = values.Count == 0 ? null : o.Direction == "maximize" ? values.Max() : values.Min();
+            return $"{(o.Direction == "maximize" ? "max" : "min")} {o.Metric} {ExperimentCommands.Number(best)}";
+        });
+        return $"front {e.Front.Count}: {string.Join(", ", bests)}";
+    }
 
     public static void Trials(CliContext cx, Paged<Trial> page) => Table(cx,
         ["number", "status", "epochs", "best", "params"],
@@ -36,8 +51,11 @@ public static class Render
             ("epochs", $"{e.EpochsTrained} trained of {e.EpochsBudget}, {e.EpochsSaved} saved by early stopping"),
         };
         if (e.Objectives.Count > 1)
-            lines.Add(("front", e.Front.Count == 0 ? "-" : string.Join("; ", e.Front.Select(m =>
+        {
+            lines.Add(("front", Best(e)));
+            lines.Add(("front trials", e.Front.Count == 0 ? "-" : string.Join("; ", e.Front.Select(m =>
                 $"trial {m.Number}: {string.Join(", ", m.Values.Select(v => ExperimentCommands.Number(v)))}"))));
+        }
         if (e.FailureReason is not null) lines.Add(("failure", e.FailureReason));
         if (e.BestTrial is { } best) lines.Add(("best params", Params(best.Params)));
         foreach (var (k, v) in lines)

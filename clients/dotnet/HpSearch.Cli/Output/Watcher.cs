@@ -58,12 +58,12 @@ public static class Watcher
         return experiment.Status == "completed" ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    /// <summary>One line of progress: status, trials by status, best so far, epochs saved.</summary>
+    /// <summary>One line of progress: status, trials by status, best so far (with several objectives the front), epochs saved.</summary>
     public static string Progress(Experiment e)
     {
         var c = e.TrialCounts;
         return $"{e.Status}: {c.Finished}/{e.MaxTrials} trials (completed {c.Completed}, pruned {c.Pruned}, running {c.Running}, queued {c.Queued}, failed {c.Failed + c.Diverged}), "
-            + $"best {ExperimentCommands.Number(e.BestValue)}" + (e.BestTrialNumber is { } n ? $" (trial {n})" : "")
+            + (e.Objectives.Count > 1 ? Render.Best(e) : $"best {ExperimentCommands.Number(e.BestValue)}" + (e.BestTrialNumber is { } n ? $" (trial {n})" : ""))
             + $", epochs saved {e.EpochsSaved}" + (e.CurrentStage is { } stage ? $", stage {stage}" : "");
     }
 
