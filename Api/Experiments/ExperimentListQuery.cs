@@ -10,7 +10,8 @@ public sealed record ExperimentListQuery(
     ExperimentStatus? Status, string? Name, IReadOnlyList<string> Tags, string? Dataset, string? Trainer, string Sort, bool Descending)
 {
     /// <summary>Fields the list sorts by: <c>createdAt</c> (the default), <c>name</c>, <c>status</c>, <c>dataset</c>, <c>trainer</c>,
-    /// <c>bestValue</c> (the raw value, experiments without one last) and <c>finishedAt</c>.</summary>
+    /// <c>bestValue</c> (the raw value; with several objectives the first objective's best on the front; experiments without one last)
+    /// and <c>finishedAt</c>.</summary>
     public static readonly string[] SortFields = ["createdAt", "name", "status", "dataset", "trainer", "bestValue", "finishedAt"];
 
     /// <summary>Longest <c>q</c>, <c>dataset</c> or <c>trainer</c> value.</summary>

@@ -70,6 +70,14 @@ public sealed class MultiObjectiveEndToEndTests
         var chosen = expected.OrderByDescending(n => vectors[n].Accuracy).ThenBy(n => n).First();
         Assert.Equal(chosen, experiment.GetProperty("bestTrialNumber").GetInt32());
 
+        // The list carries the same objectives and front as the detail (the list and compare pages draw them), and its
+        // best value, which sorting the list by best value orders on, is the first objective's best on the front.
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/experiments?q=e2e-pareto&sort=bestValue")).GetProperty("items")
+            .EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
+        Assert.Equal(experiment.GetProperty("objectives").GetRawText(), listed.GetProperty("objectives").GetRawText());
+        Assert.Equal(experiment.GetProperty("front").GetRawText(), listed.GetProperty("front").GetRawText());
+        Assert.Equal(expected.Max(n => vectors[n].Accuracy), listed.GetProperty("bestValue").GetDouble());
+
         // The CSV export marks the same trials and carries both objectives.
         var csv = (await client.GetStringAsync($"/api/experiments/{id}/export?format=csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = csv[0].Split(',');
