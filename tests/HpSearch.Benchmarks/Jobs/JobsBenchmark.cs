@@ -13,8 +13,8 @@ namespace HpSearch.Benchmarks.Jobs;
 
 /// <summary>
 /// The job layer's own costs, one JSON line each: POST → first trial running on an idle node (median/max of 20), the
-/// per-trial overhead with a trainer that does next to no work (1 epoch of 16 examples) and trials/s with 1, 2, 4 slots
-/// on two nodes, and dead-node recovery (kill -9 of a worker-only node → its trial re-running elsewhere, median of 5).
+/// per-trial overhead with a trainer that does next to no work (1 epoch of 16 examples) and trials/s with 1, 2, 4, 8 slots
+/// over two nodes with the database's load (transactions, rows, CPU) beside it, and dead-node recovery (kill -9 of a worker-only node → its trial re-running elsewhere, median of 5).
 /// </summary>
 public static class JobsBenchmark
 {
@@ -62,23 +62,28 @@ public static class JobsBenchmark
     private static async Task ThroughputAsync(string admin)
     {
         // The peer in the same run: the same sweep with Hangfire's long polling (LISTEN/NOTIFY wakes an idle worker on enqueue)
-        // instead of the 500 ms poll alone.
+        // instead of the 500 ms poll alone. Slots in all, split over two nodes (1 slot: the second node serves the API only).
         foreach (var longPolling in new[] { false, true })
-        foreach (var slots in new[] { 1, 2, 4 })
+        foreach (var total in new[] { 1, 2, 4, 8 })
         {
             var settings = new Dictionary<string, string> { ["Jobs:LongPolling"] = longPolling ? "true" : "false" };
             await using var db = await BenchDb.CreateAsync(admin);
-            await using var a = new JobsHost(db.ConnectionString, "bench-a", slots, settings);
-            await using var b = new JobsHost(db.ConnectionString, "bench-b", slots, settings);
+            var (slotsA, slotsB) = ((total + 1) / 2, total / 2);
+            await using var a = new JobsHost(db.ConnectionString, "bench-a", slotsA, settings);
+            await using var b = new JobsHost(db.ConnectionString, "bench-b", slotsB, settings);
             _ = a.Server;
             _ = b.Server;
             using var client = a.CreateAuthorizedClient();
-            await RunAsync(client, a, Spec("warm", 2 * slots, 1, 2 * slots));
+            await RunAsync(client, a, Spec("warm", 2 * total, 1, total));
             const int trials = 40;
+            var before = await DatabaseLoad.SampleAsync(db.ConnectionString);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            var id = await PostAsync(client, Spec($"throughput-{slots}", trials, 1, 2 * slots));
+            var id = await PostAsync(client, Spec($"throughput-{total}", trials, 1, total));
             await WaitFinishedAsync(client, id);
             var wall = sw.Elapsed.TotalSeconds;
+            var nodesCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var database = (await DatabaseLoad.SampleAsync(db.ConnectionString)).Since(before, wall);
             await using var ctx = Db(a);
             var rows = await ctx.Trials.AsNoTracking().Where(t => t.ExperimentId == id)
                 .Select(t => new { t.StartedAt, t.FinishedAt, t.CreatedAt }).ToListAsync();
@@ -87,10 +92,12 @@ public static class JobsBenchmark
             var perTrial = rows.Select(r => ((r.FinishedAt ?? r.CreatedAt) - r.CreatedAt).TotalMilliseconds).Order().ToList();
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                benchmark = "jobs-throughput", nodes = 2, slotsPerNode = slots, longPolling, trials, wallSeconds = Math.Round(wall, 2),
-                trialsPerSecond = Math.Round(trials / wall, 2), wallMsPerTrialPerSlot = Math.Round(wall * 1000 * 2 * slots / trials, 1),
+                benchmark = "jobs-throughput", nodes = 2, slots = total, slotsPerNode = new[] { slotsA, slotsB }, longPolling, trials,
+                wallSeconds = Math.Round(wall, 2), trialsPerSecond = Math.Round(trials / wall, 2),
+                wallMsPerTrialPerSlot = Math.Round(wall * 1000 * total / trials, 1),
                 queuedToFinishedMedianMs = Math.Round(perTrial[perTrial.Count / 2], 1), trainingMsPerTrial = Math.Round(trainSeconds * 1000 / trials, 2),
-                loadAverage = LoadAverage(),
+                // Where the two cores went: the nodes (this process: both APIs, their pools and the client) and PostgreSQL.
+                nodesCpuPerSecond = Math.Round(nodesCpu / wall, 2), database, loadAverage = LoadAverage(),
             }, Line));
         }
     }
