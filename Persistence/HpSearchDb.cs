@@ -11,6 +11,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
     public DbSet<Trial> Trials => Set<Trial>();
     public DbSet<TrialEpoch> TrialEpochs => Set<TrialEpoch>();
     public DbSet<TrialScore> TrialScores => Set<TrialScore>();
+    public DbSet<ExperimentCounters> ExperimentCounters => Set<ExperimentCounters>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
@@ -42,8 +43,20 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.Property(x => x.StopReasonJson).HasColumnType("jsonb");
             e.Property(x => x.SummaryJson).HasColumnType("jsonb");
             e.Property(x => x.Status).HasConversion(s => s.ToWire(), s => Lifecycle.ParseTrialStatus(s));
-            // A trials page sorted by value reads an index range, not every trial of the experiment (decision 0018).
-            e.HasIndex(x => new { x.ExperimentId, x.BestValue }).HasDatabaseName("ix_trials_experiment_best_value");
+            // A trials page sorted by value reads ix_trials_experiment_value_asc/desc (migration ChangeFeedAndReadIndexes). This
+            // one (created by M0001) is named here so EF sees the experiment foreign key covered and adds no index of its own.
+            e.HasIndex(x => new { x.ExperimentId, x.Number }).IsUnique().HasDatabaseName("ix_trials_experiment_number");
+        });
+        b.Entity<ExperimentCounters>(e =>
+        {
+            // Kept by the triggers on trials (migration ExperimentCounters, decision 0024); the service never writes it.
+            e.ToTable("experiment_counters");
+            e.HasKey(x => x.ExperimentId);
+            e.HasOne<Experiment>().WithOne().HasForeignKey<ExperimentCounters>(x => x.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+            foreach (var name in new[] { "Queued", "Running", "Completed", "Pruned", "Diverged", "Failed", "Cancelled", "EpochsTrained", "EpochsSaved" })
+                e.Property<int>(name).HasDefaultValue(0);
+            e.Property(x => x.FinishedAtSum).HasColumnType("numeric").HasDefaultValue(0m);
+            e.Ignore(x => x.Trials);
         });
         b.Entity<TrialEpoch>(e =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HpSearch.Persistence.Model;
 
 namespace HpSearch.Api.Experiments;
 
@@ -10,11 +11,8 @@ public sealed record FrontMemberDto(Guid TrialId, int Number, IReadOnlyList<doub
 
 public sealed record TrialCountsDto(int Queued, int Running, int Completed, int Pruned, int Diverged, int Failed, int Cancelled)
 {
-    public static TrialCountsDto From(IReadOnlyDictionary<string, int> byStatus)
-    {
-        int C(string s) => byStatus.TryGetValue(s, out var n) ? n : 0;
-        return new(C("queued"), C("running"), C("completed"), C("pruned"), C("diverged"), C("failed"), C("cancelled"));
-    }
+    public static TrialCountsDto From(ExperimentCounters c) =>
+        new(c.Queued, c.Running, c.Completed, c.Pruned, c.Diverged, c.Failed, c.Cancelled);
 
     public int Finished => Completed + Pruned + Diverged + Failed + Cancelled;
 }

@@ -8,18 +8,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HpSearch.Api.Experiments;
 
-/// <summary>Read-side projections of experiments: counts by status, best trial, epochs saved, in a fixed number of queries.</summary>
+/// <summary>Read-side projections of experiments: counts by status, best trial, epochs saved, in a fixed number of queries
+/// whose cost does not grow with the experiments' trials (the counts are the trigger-kept <see cref="Counters"/>).</summary>
 public static class ExperimentQueries
 {
-    private sealed record Stats(Dictionary<string, int> Counts, int EpochsTrained, int EpochsSaved);
-
     public static async Task<List<ExperimentSummaryDto>> SummariesAsync(HpSearchDb db, IReadOnlyList<Experiment> experiments, CancellationToken cancellationToken)
     {
-        var stats = await StatsAsync(db, experiments.Select(e => e.Id).ToList(), cancellationToken);
+        var stats = await Counters.ReadAsync(db, experiments.Select(e => e.Id).ToList(), cancellationToken);
         var bestIds = experiments.Where(e => e.BestTrialId is not null).Select(e => e.BestTrialId!.Value).ToList();
         var bestNumbers = await db.Trials.AsNoTracking().Where(t => bestIds.Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => t.Number, cancellationToken);
-        return experiments.Select(e => ToSummary(e, stats.GetValueOrDefault(e.Id), e.BestTrialId is { } b && bestNumbers.TryGetValue(b, out var n) ? n : null)).ToList();
+        return experiments.Select(e => ToSummary(e, stats.GetValueOrDefault(e.Id) ?? ExperimentCounters.None(e.Id), e.BestTrialId is { } b && bestNumbers.TryGetValue(b, out var n) ? n : null)).ToList();
     }
 
     /// <summary>The summary plus spec, stages and best trial (GET /api/experiments/{id}).</summary>
@@ -40,12 +39,11 @@ public static class ExperimentQueries
         };
     }
 
-    private static ExperimentSummaryDto ToSummary(Experiment e, Stats? stats, int? bestNumber)
+    private static ExperimentSummaryDto ToSummary(Experiment e, ExperimentCounters stats, int? bestNumber)
     {
-        stats ??= new Stats([], 0, 0);
         return new ExperimentSummaryDto(e.Id, e.Name, e.Status.ToWire(), e.Strategy, e.Trainer, e.Dataset, e.Pool,
             new ObjectiveDto(e.ObjectiveMetric, e.Maximize ? "maximize" : "minimize"),
-            e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats.Counts),
+            e.CreatedAt, e.StartedAt, e.FinishedAt, e.MaxTrials, e.Parallelism, TrialCountsDto.From(stats),
             e.BestValue, e.BestTrialId, bestNumber, stats.EpochsTrained, stats.EpochsTrained + stats.EpochsSaved, stats.EpochsSaved,
             e.CurrentStage, e.ScheduleId, e.FailureReason, e.Regression, e.PreviousBestValue,
             Workers.Schedules.WarmStart.Parse(e.WarmStartJson).Count)
@@ -55,25 +53,5 @@ public static class ExperimentQueries
             Tags = e.Tags,
             Note = e.Note,
         };
-    }
-
-    /// <summary>Epochs saved = epochs a trial stopped early (pruned, or completed by patience) did not train.</summary>
-    private static async Task<Dictionary<Guid, Stats>> StatsAsync(HpSearchDb db, List<Guid> ids, CancellationToken cancellationToken)
-    {
-        var rows = await db.Trials.AsNoTracking()
-            .Where(t => ids.Contains(t.ExperimentId))
-            .GroupBy(t => new { t.ExperimentId, t.Status })
-            .Select(g => new
-            {
-                g.Key.ExperimentId,
-                g.Key.Status,
-                Count = g.Count(),
-                Epochs = g.Sum(t => t.EpochCount),
-                Saved = g.Sum(t => t.StopReasonJson != null && (t.Status == TrialStatus.Pruned || t.Status == TrialStatus.Completed) && t.MaxEpochs > t.EpochCount
-                    ? t.MaxEpochs - t.EpochCount : 0),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.ExperimentId).ToDictionary(g => g.Key, g => new Stats(
-            g.ToDictionary(r => r.Status.ToWire(), r => r.Count), g.Sum(r => r.Epochs), g.Sum(r => r.Saved)));
     }
 }

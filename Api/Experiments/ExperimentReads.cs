@@ -38,9 +38,9 @@ public static partial class ExperimentsApi
 
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
-        var counted = db.Trials.AsNoTracking().Where(t => t.ExperimentId == id);
-        if (status is not null) counted = counted.Where(t => t.Status == wanted);
-        var total = await counted.CountAsync(cancellationToken);
+        // The total from the experiment's counters (one row), not a count of its trials.
+        var counters = await Counters.ReadAsync(db, id, cancellationToken);
+        var total = status is null ? counters.Trials : counters.Count(wanted);
         var trials = await OrderedAsync(db, id, status is null ? null : wanted, TrialOrder.Sql(sort, order, experiment.Maximize)!,
             (p - 1) * size, size, cancellationToken);
         return TypedResults.Ok(new PageDto<TrialSummaryDto>(await TrialQueries.SummariesAsync(db, trials, cancellationToken), p, size, total));
@@ -144,18 +144,18 @@ public static partial class ExperimentsApi
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>Which searched parameters matter: variance of the objective explained per parameter, computed in Domain once
-    /// per finished-trial set (its count and latest finish: a trial that ends, or re-runs, changes it; an epoch of a running
-    /// trial does not) and cached, so repeated reads cost two small queries.</summary>
+    /// per finished-trial set (its count and the sum of its finish times, from the experiment's counters: a trial that ends, or
+    /// re-runs, changes it; an epoch of a running trial does not) and cached, so repeated reads cost two primary-key lookups.</summary>
     public static async Task<Results<Ok<ImportanceDto>, ProblemHttpResult>> GetImportance(
         Guid id, HpSearchDb db, IMemoryCache cache, CancellationToken cancellationToken)
     {
         var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (experiment is null) return TypedResults.Problem(Problems.NotFound($"experiment {id} does not exist."));
-        var used = ImportanceStatuses;
-        var state = await db.Trials.AsNoTracking().Where(t => t.ExperimentId == id && used.Contains(t.Status))
-            .GroupBy(t => t.ExperimentId).Select(g => new { Count = g.Count(), Last = g.Max(t => t.FinishedAt) })
-            .SingleOrDefaultAsync(cancellationToken);
-        var key = $"importance:{id:N}:{state?.Count ?? 0}:{state?.Last?.UtcTicks ?? 0}";
+        // The finished-trial set as the counters see it: how many, and the sum of their finish times (a trial that enters,
+        // leaves or finishes again changes it), read from one row instead of aggregated over the trials.
+        var counters = await Counters.ReadAsync(db, id, cancellationToken);
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"importance:{id:N}:{ImportanceStatuses.Sum(counters.Count)}:{counters.FinishedAtSum}");
         if (cache.TryGetValue(key, out ImportanceDto? cached) && cached is not null) return TypedResults.Ok(cached);
 
         var spec = ExperimentStore.TryParseSpec(experiment);
@@ -170,7 +170,8 @@ public static partial class ExperimentsApi
         return TypedResults.Ok(dto);
     }
 
-    /// <summary>The statuses whose trials importance reads (Domain's ParameterImportance uses completed and pruned ones).</summary>
+    /// <summary>The statuses whose trials importance reads (Domain's ParameterImportance uses completed and pruned ones; the
+    /// counters' finish-time sum covers the same two, in migration ExperimentCounters).</summary>
     private static readonly TrialStatus[] ImportanceStatuses = [TrialStatus.Completed, TrialStatus.Pruned];
 
     /// <summary>The finished trials importance uses, each with only its best epoch: the trial's best value is that epoch's,

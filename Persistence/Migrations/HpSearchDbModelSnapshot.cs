@@ -310,6 +310,77 @@ namespace HpSearch.Persistence.Migrations
                     b.ToTable("experiments", (string)null);
                 });
 
+            modelBuilder.Entity("HpSearch.Persistence.Model.ExperimentCounters", b =>
+                {
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<int>("Cancelled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("cancelled");
+
+                    b.Property<int>("Completed")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("completed");
+
+                    b.Property<int>("Diverged")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("diverged");
+
+                    b.Property<int>("EpochsSaved")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("epochs_saved");
+
+                    b.Property<int>("EpochsTrained")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("epochs_trained");
+
+                    b.Property<int>("Failed")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("failed");
+
+                    b.Property<decimal>("FinishedAtSum")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("numeric")
+                        .HasDefaultValue(0m)
+                        .HasColumnName("finished_at_sum");
+
+                    b.Property<int>("Pruned")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("pruned");
+
+                    b.Property<int>("Queued")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("queued");
+
+                    b.Property<int>("Running")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("running");
+
+                    b.HasKey("ExperimentId");
+
+                    b.ToTable("experiment_counters", (string)null);
+                });
+
             modelBuilder.Entity("HpSearch.Persistence.Model.Schedule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -492,8 +563,9 @@ namespace HpSearch.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExperimentId", "BestValue")
-                        .HasDatabaseName("ix_trials_experiment_best_value");
+                    b.HasIndex("ExperimentId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_trials_experiment_number");
 
                     b.ToTable("trials", (string)null);
                 });
@@ -629,6 +701,15 @@ namespace HpSearch.Persistence.Migrations
                     b.HasOne("HpSearch.Persistence.Model.Trial", null)
                         .WithMany()
                         .HasForeignKey("TrialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HpSearch.Persistence.Model.ExperimentCounters", b =>
+                {
+                    b.HasOne("HpSearch.Persistence.Model.Experiment", null)
+                        .WithOne()
+                        .HasForeignKey("HpSearch.Persistence.Model.ExperimentCounters", "ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -109,4 +109,36 @@ public sealed class MigrationsTests
         Assert.Equal([-0.5, double.NegativeInfinity, double.NegativeInfinity], scores.Select(s => s.RunningSum));
         Assert.All(scores, s => Assert.Equal("coarse", s.StageKey));
     }
+
+    [Fact]
+    public async Task Migrate_BackfillsTheExperimentCounters_OfTrialsStoredBeforeIt_AndDropsTheRedundantValueIndex()
+    {
+        await using var database = await TestDatabase.CreateAsync("mig");
+        await using var db = Open(database);
+        await db.Database.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261201194600_StoppingScores");
+        // Two experiments: one with a trial in each status (a pruned one with a stop reason saving 4 of 10 epochs), one without trials.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO experiments (id, name, status, spec_json, strategy, trainer, dataset, pool, objective_metric, maximize, max_trials,
+                parallelism, max_epochs, created_at, updated_at, cancel_requested, sampling_done)
+            VALUES ('00000000-0000-0000-0000-000000000001', 'x', 'running', '{{}}', 'random', 'builtin', 'd', 'cpu', 'valLoss', false, 9, 1, 10,
+                now(), now(), false, false),
+                   ('00000000-0000-0000-0000-000000000009', 'empty', 'queued', '{{}}', 'random', 'builtin', 'd', 'cpu', 'valLoss', false, 9, 1, 10,
+                now(), now(), false, false);
+            INSERT INTO trials (id, experiment_id, number, status, params_json, max_epochs, seed, attempt, created_at, updated_at, epoch_count,
+                finished_at, stop_reason_json)
+            SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000001', n, s, '{{}}', 10, 0, 1, now(), now(), n,
+                CASE WHEN s IN ('completed', 'pruned') THEN timestamptz '2026-12-01 10:00:00.123456+00' + n * interval '1 second' END,
+                CASE WHEN s = 'pruned' THEN '{{"rule": "asha"}}'::jsonb END
+            FROM unnest(ARRAY['queued', 'running', 'completed', 'pruned', 'diverged', 'failed', 'cancelled', 'completed'])
+                WITH ORDINALITY AS u(s, n);
+            """);
+        await db.MigrateAsync(CancellationToken.None);
+
+        await Model.ExperimentCountersTests.AssertCountersMatchRecountAsync(database.ConnectionString, "the migration");
+        var counters = await db.ExperimentCounters.AsNoTracking().SingleAsync();
+        Assert.Equal((2, 1, 36, 6), (counters.Completed, counters.Pruned, counters.EpochsTrained, counters.EpochsSaved));
+        var indexes = await db.Database.SqlQueryRaw<string>("SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'trials'").ToListAsync();
+        Assert.DoesNotContain("ix_trials_experiment_best_value", indexes);
+        Assert.Contains("ix_trials_experiment_value_asc", indexes);
+    }
 }

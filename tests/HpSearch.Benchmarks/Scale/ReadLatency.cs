@@ -6,7 +6,7 @@ using Npgsql;
 namespace HpSearch.Benchmarks.Scale;
 
 /// <summary>
-/// <c>bench scale-read [--sizes 1000,100000] [--epochs 20] [--clients 1,10,100] [--requests 300] [--skip-cold] [--before-api DLL]</c>:
+/// <c>bench scale-read [--sizes 1000,100000] [--epochs 20] [--clients 1,10,100] [--requests 300] [--skip-cold] [--skip-export] [--before-api DLL]</c>:
 /// seeds one experiment per size with <see cref="ScaleSeed"/>, runs the API as a process (<see cref="ApiProcess"/>) and
 /// prints one JSON line per read, size and concurrency: p50/p99 loopback latency of the experiment list, one experiment,
 /// a trials page sorted by value, the curves of the top 50, importance (cold: the first read of a fresh process; cached),
@@ -25,6 +25,8 @@ public static class ReadLatency
         // At 100,000 trials a cold importance is minutes of forest fitting (the same Domain code in both builds), and the
         // cached read needs one: --skip-cold leaves importance out.
         var cold = !args.Contains("--skip-cold");
+        // A 100,000-trial export is tens of seconds per request in either build: --skip-export leaves it out.
+        var export = !args.Contains("--skip-export");
         var admin = Environment.GetEnvironmentVariable("HPSEARCH_BENCH_PG")
             ?? throw new InvalidOperationException("HPSEARCH_BENCH_PG is not set: run ./hpsearch bench scale-read.");
         Console.WriteLine(JsonSerializer.Serialize(new { bench = "scale-read", cpu = ScaleBenchmark.CpuModel(), cores = Environment.ProcessorCount, sizes, clients, epochs }));
@@ -41,8 +43,8 @@ public static class ReadLatency
                 var id = await ScaleSeed.SeedAsync(cs, size, epochs, seed: 7);
                 await DashboardBenchmark.ExecAsync(cs, "VACUUM ANALYZE");
                 Console.WriteLine(JsonSerializer.Serialize(new { seeded = size, epochRows = (long)size * epochs, seconds = Math.Round(seedClock.Elapsed.TotalSeconds, 1) }));
-                if (before is not null) await MeasureAsync("before", before, cs, id, size, clients, requests, cold);
-                await MeasureAsync("after", ApiProcess.DefaultDll(), cs, id, size, clients, requests, cold);
+                if (before is not null) await MeasureAsync("before", before, cs, id, size, clients, requests, cold, export);
+                await MeasureAsync("after", ApiProcess.DefaultDll(), cs, id, size, clients, requests, cold, export);
             }
             finally
             {
@@ -53,7 +55,8 @@ public static class ReadLatency
         return 0;
     }
 
-    private static async Task MeasureAsync(string build, string dll, string cs, Guid id, int size, List<int> clients, int requests, bool cold)
+    private static async Task MeasureAsync(string build, string dll, string cs, Guid id, int size, List<int> clients, int requests, bool cold,
+        bool export)
     {
         // Importance, cold: the first read of a process that never computed it (two fresh processes).
         for (var run = 0; run < (cold ? 2 : 0); run++)
@@ -87,7 +90,7 @@ public static class ReadLatency
             }
         }
         // Export: time to the first byte and to the last, at 1 and 10 clients (a 100k-trial export is seconds of work each).
-        foreach (var c in clients.Where(c => c <= 10))
+        foreach (var c in clients.Where(c => export && c <= 10))
         {
             var firstByte = new List<double>();
             var total = new List<double>();

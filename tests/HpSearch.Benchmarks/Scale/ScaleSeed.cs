@@ -15,6 +15,12 @@ namespace HpSearch.Benchmarks.Scale;
 /// rows and the stopping rules' score rows alike), seeded so the same seed always writes the same values. The database is migrated first, so a fresh one will do.
 /// Every trial trains every epoch and ends <c>completed</c> (the worst case for curves and for the stopping queries).
 /// Ids are UUIDv7 with a time that grows with the trial number, as the controller's <c>Guid.CreateVersion7()</c> gives them.
+/// The bulk path (the default) loads in one transaction with triggers off (<c>session_replication_role = replica</c>: no
+/// per-row foreign-key checks, no change-feed or counter triggers over millions of transition rows) and, when the load at
+/// least doubles the epoch table, without the three tables' secondary indexes, rebuilt after it; then it does what the
+/// triggers would have: one recount of the experiment's counters (<c>hpsearch_recount_counters</c>) and one "re-read this
+/// experiment" notification. Needs a superuser connection (as the tests and benches have). <c>bulk: false</c> loads the
+/// same rows through the service's triggers and indexes, for comparison.
 /// </summary>
 public static class ScaleSeed
 {
@@ -25,7 +31,8 @@ public static class ScaleSeed
         SeedAsync(connectionString, trials, epochs, seed, ExperimentStatus.Completed, $"scale-{trials}x{epochs}");
 
     /// <summary>Seeds one experiment in <paramref name="status"/> (its trials all completed) named <paramref name="name"/>.</summary>
-    public static async Task<Guid> SeedAsync(string connectionString, int trials, int epochs, int seed, ExperimentStatus status, string name)
+    public static async Task<Guid> SeedAsync(string connectionString, int trials, int epochs, int seed, ExperimentStatus status, string name,
+        bool bulk = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(trials);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
@@ -54,6 +61,14 @@ public static class ScaleSeed
         var ids = new Guid[trials];
         var bestValue = double.NegativeInfinity;
         var bestTrial = Guid.Empty;
+        await using var tx = await conn.BeginTransactionAsync();
+        var rebuild = new List<string>();
+        if (bulk)
+        {
+            await ExecAsync(conn, "SET LOCAL session_replication_role = replica; SET LOCAL maintenance_work_mem = '256MB'");
+            if (await ExecScalarAsync(conn, "SELECT count(*) FROM trial_epochs") <= (long)trials * epochs)
+                rebuild = await DropSecondaryIndexesAsync(conn);
+        }
         // Trials first (the epoch rows reference them), their curves drawn again from the same seed for the epoch rows.
         await using (var copy = await conn.BeginBinaryImportAsync("""
             COPY trials (id, experiment_id, number, status, params_json, max_epochs, seed, attempt, worker, created_at, started_at,
@@ -147,6 +162,13 @@ public static class ScaleSeed
             await copy.CompleteAsync();
         }
 
+        if (bulk)
+        {
+            foreach (var create in rebuild) await ExecAsync(conn, create);
+            // What the counter and change-feed triggers would have done for these statements (decisions 0024 and 0019).
+            await ExecAsync(conn, $"SELECT hpsearch_recount_counters('{experimentId}')");
+            await ExecAsync(conn, $$"""SELECT pg_notify('hpsearch_changes', json_build_object('k', 'r', 'e', '{{experimentId}}'::uuid)::text)""");
+        }
         await using (var cmd = new NpgsqlCommand("UPDATE experiments SET best_trial_id = @t, best_value = @v WHERE id = @e", conn))
         {
             cmd.Parameters.AddWithValue("t", trials == 0 ? DBNull.Value : bestTrial);
@@ -154,6 +176,7 @@ public static class ScaleSeed
             cmd.Parameters.AddWithValue("e", experimentId);
             await cmd.ExecuteNonQueryAsync();
         }
+        await tx.CommitAsync();
         // As autovacuum would leave them: statistics for the planner, and the visibility map set for index-only scans.
         foreach (var table in new[] { "experiments", "trials", "trial_epochs", "trial_scores" })
         {
@@ -178,6 +201,35 @@ public static class ScaleSeed
         db.Trials.AddRange(added);
         await db.SaveChangesAsync();
         return added.Select(t => t.Id).ToArray();
+    }
+
+    /// <summary>Drops the secondary indexes of the three loaded tables (those that back no constraint) and returns the
+    /// statements that rebuild them as they were.</summary>
+    private static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection conn)
+    {
+        var indexes = new List<(string Name, string Create)>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT i.relname, pg_get_indexdef(x.indexrelid)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+            WHERE t.relnamespace = 'public'::regnamespace AND t.relname IN ('trials', 'trial_epochs', 'trial_scores')
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+            """, conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) indexes.Add((reader.GetString(0), reader.GetString(1)));
+        foreach (var (name, _) in indexes) await ExecAsync(conn, $"DROP INDEX \"{name}\"");
+        return indexes.Select(i => i.Create).ToList();
+    }
+
+    private static async Task ExecAsync(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ExecScalarAsync(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     internal static HpSearchDb Open(string connectionString)

@@ -97,13 +97,32 @@ public sealed class QueryPlansTests(LargeExperiment data) : IClassFixture<LargeE
     }
 
     [Fact]
-    public async Task ExperimentList_ReadsTheCreatedAtIndex_AndCountsTrialsByIndex()
+    public async Task ExperimentList_ReadsTheCreatedAtIndex()
     {
         var list = await ExplainAsync("SELECT id, name, status, best_value FROM experiments ORDER BY created_at DESC, id DESC LIMIT 20");
         Assert.DoesNotContain("Seq Scan on trials", list);
-        var counts = await ExplainAsync(
-            "SELECT experiment_id, status, count(*) FROM trials WHERE experiment_id = ANY(@ids) GROUP BY experiment_id, status",
-            new NpgsqlParameter("ids", new[] { data.ExperimentId }));
-        AssertNoSeqScanOnBigTables(counts);
+    }
+
+    [Fact]
+    public async Task CountsOfTheListDetailPageTotalAndImportanceKey_ReadTheCountersRow_NotTheTrials()
+    {
+        // Persistence's Counters is what the experiment list, one experiment, the live summary, a trials page's total and the
+        // importance cache key read (Api: ExperimentQueries, ExperimentReads); before decision 0024 each was an aggregate over trials.
+        var log = new CommandLog();
+        await using (var db = Open(log))
+        {
+            var many = await Counters.ReadAsync(db, [data.ExperimentId, Guid.NewGuid()], CancellationToken.None);
+            var one = await Counters.ReadAsync(db, data.ExperimentId, CancellationToken.None);
+            Assert.Equal(20_000, one.Completed);
+            Assert.Equal(20_000, many[data.ExperimentId].Completed);
+        }
+        Assert.Equal(2, log.Commands.Count);
+        foreach (var (sql, parameters) in log.Commands)
+        {
+            var plan = await ExplainAsync(sql, parameters);
+            Assert.Contains("experiment_counters", plan);
+            foreach (var table in BigTables) Assert.DoesNotContain($" on {table}", plan);
+            Assert.DoesNotContain("Aggregate", plan);
+        }
     }
 }
