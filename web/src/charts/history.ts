@@ -13,6 +13,7 @@ export function drawHistory(el: HTMLElement, trials: TrialPoint[], metric: strin
     byStatus.get(key)!.push([p.x, p.y, p.trialIndex]);
   }
   const chart = chartIn(el);
+  el.dataset.points = String(h.points.length); // how many trials the chart shows (read by the browser tests)
   chart.setOption(base({
     grid: { left: 56, right: 16, top: 44, bottom: 44 },
     legend: { top: 0, type: 'scroll' },
