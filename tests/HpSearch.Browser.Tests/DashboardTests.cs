@@ -113,6 +113,7 @@ public sealed class DashboardTests(BrowserHost host)
         Assert.Equal(values.OrderBy(v => v).ToList(), values);
 
         await p.Page.SelectOptionAsync("#trial-status", "pruned");
+        await Assertions.Expect(p.Page.Locator("#trials")).ToHaveAttributeAsync("aria-busy", "false"); // the database's page of pruned trials
         await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-status", "pruned");
         Assert.All(await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.status)"), s => Assert.Equal("pruned", s));
         await Assertions.Expect(rows.First).ToContainTextAsync("asha");
