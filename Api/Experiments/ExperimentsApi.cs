@@ -32,6 +32,9 @@ public static partial class ExperimentsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/trials", ListTrials).WithName("ListTrials").WithSummary("List an experiment's trials")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/trials/columns", GetTrialColumns).WithName("GetTrialColumns")
+            .WithSummary("Get every trial as columns: what the dashboard's charts draw, in number order, in chunks")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         group.MapGet("/{id:guid}/curves", GetCurves).WithName("GetCurves").WithSummary("Get the trials' learning curves")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/importance", GetImportance).WithName("GetImportance").WithSummary("Get the searched parameters' importance")

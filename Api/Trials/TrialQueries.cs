@@ -35,7 +35,7 @@ public static class TrialQueries
 
     /// <summary>The epoch's metrics: the classic columns (null when unset), then every other one it reported (gradNorm, a
     /// trainer's own metrics such as parameters), so any objective can be read from a trial's best epoch.</summary>
-    private static Dictionary<string, double?> Metrics(TrialEpoch e)
+    public static Dictionary<string, double?> Metrics(TrialEpoch e)
     {
         var m = new Dictionary<string, double?>
         {

@@ -15,7 +15,7 @@ namespace HpSearch.Browser.Tests;
 /// experiment, and one headless Debian Chromium shared by the tests. The embedded worker pool is off: the
 /// controller still runs (submit and cancel go through it), but nothing trains behind the tests' back.
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
     public const string ApiKey = "browser-test-key-0123456789";
 
@@ -66,10 +66,13 @@ public sealed class BrowserHost : IAsyncLifetime
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
         await WaitReadyAsync();
         await using (var db = NewDb())
-            Data = await Seed.WriteAsync(db);
+            Data = await Seed.WriteAsync(db, FinishedTrials);
         _playwright = await Playwright.CreateAsync();
         Browser = await ChromiumLauncher.LaunchAsync(_playwright);
     }
+
+    /// <summary>Trials of the seeded finished experiment (a host for larger pages seeds more).</summary>
+    protected virtual int FinishedTrials => 24;
 
     public HpSearchDb NewDb() => _factory.Services.GetRequiredService<IDbContextFactory<HpSearchDb>>().CreateDbContext();
 

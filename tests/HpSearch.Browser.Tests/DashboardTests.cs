@@ -101,15 +101,19 @@ public sealed class DashboardTests(BrowserHost host)
 
         await p.Page.Locator("#trials th[data-key=value] button").ClickAsync(); // first click: best first
         await Assertions.Expect(p.Page.Locator("#trials th[data-key=value]")).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(p.Page.Locator("#trials")).ToHaveAttributeAsync("aria-busy", "false"); // the page sorted in the database
         var values = await ColumnValuesAsync(p, "value");
         Assert.Equal(values.OrderByDescending(v => v).ToList(), values);
         await Assertions.Expect(rows.Nth(0)).ToHaveClassAsync("best");
 
         await p.Page.Locator("#trials th[data-key=value] button").ClickAsync();
+        await Assertions.Expect(p.Page.Locator("#trials th[data-key=value]")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Assertions.Expect(p.Page.Locator("#trials")).ToHaveAttributeAsync("aria-busy", "false");
         values = await ColumnValuesAsync(p, "value");
         Assert.Equal(values.OrderBy(v => v).ToList(), values);
 
         await p.Page.SelectOptionAsync("#trial-status", "pruned");
+        await Assertions.Expect(p.Page.Locator("#trials")).ToHaveAttributeAsync("aria-busy", "false"); // the database's page of pruned trials
         await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-status", "pruned");
         Assert.All(await rows.EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.status)"), s => Assert.Equal("pruned", s));
         await Assertions.Expect(rows.First).ToContainTextAsync("asha");

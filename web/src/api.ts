@@ -76,6 +76,25 @@ export interface TrialSummary {
   testAccuracy: number | null; testLoss: number | null;
 }
 
+/** What the experiment page's charts read of a trial: every TrialSummary is one; the compact columns
+ * (GET /api/experiments/{id}/trials/columns) give only these fields (`best`: the objectives' values, several objectives only;
+ * `stopReason`: its rule only). */
+export type TrialPoint = Pick<TrialSummary, 'id' | 'number' | 'status' | 'stage' | 'params' | 'attempt' | 'worker' | 'startedAt'
+  | 'finishedAt' | 'epochCount' | 'maxEpochs' | 'bestValue' | 'bestEpoch' | 'best' | 'stopReason'>;
+
+/** GET /api/experiments/{id}/trials/columns: index i of every array is one trial, in number order; times in Unix ms. */
+export interface TrialColumns {
+  count: number; next: number | null;
+  id: string[]; number: number[]; status: TrialStatus[]; stage: (string | null)[]; attempt: number[];
+  bestValue: (number | null)[]; bestEpoch: (number | null)[]; epochCount: number[]; maxEpochs: number[]; worker: (string | null)[];
+  startedAt: (number | null)[]; finishedAt: (number | null)[]; stopRule: (string | null)[];
+  params: Record<string, unknown[]>; objectives: Record<string, (number | null)[]>;
+}
+
+/** Sort keys the trials page sorts in the database. */
+export type TrialSort = 'number' | 'value' | 'status' | 'duration';
+export interface TrialPageQuery { page: number; pageSize: number; sort: TrialSort; order?: 'asc' | 'desc'; status?: string }
+
 export interface LayerStats { layer: string; mean?: number; std?: number; deadFraction?: number; saturatedFraction?: number; [k: string]: unknown }
 export interface EpochMetrics { epoch: number; layers?: LayerStats[] | null; [metric: string]: unknown }
 export interface TrialDetail extends TrialSummary { metrics: EpochMetrics[] }
@@ -193,11 +212,16 @@ export const api = {
   extend: (id: string, maxTrials: number, key: string) =>
     request<ExperimentDetail>('POST', `/api/experiments/${id}/extend`, { maxTrials }, { 'X-Api-Key': key }),
   experiment: (id: string) => request<ExperimentDetail>('GET', `/api/experiments/${id}`),
-  trials: (id: string, pageSize = 5000, page = 1) =>
-    request<Page<TrialSummary>>('GET', `/api/experiments/${id}/trials${q({ page, pageSize, sort: 'number' })}`),
-  /** Curves of the `top` trials by objective (best first), or of the trials named in `ids`. */
-  curves: (id: string, top?: number, ids?: string[]) =>
-    request<Curves>('GET', `/api/experiments/${id}/curves${q({ top, ids: ids?.join(',') })}`),
+  trials: (id: string, pageSize = 5000, page = 1) => api.trialsPage(id, { page, pageSize, sort: 'number' }),
+  /** One page of trials sorted (and filtered by status) in the database. */
+  trialsPage: (id: string, p: TrialPageQuery) =>
+    request<Page<TrialSummary>>('GET', `/api/experiments/${id}/trials${q({ page: p.page, pageSize: p.pageSize, sort: p.sort, order: p.order, status: p.status })}`),
+  /** Trials numbered above `after` as columns (a chunk of at most 20,000; `next` names the following one). */
+  trialColumns: (id: string, after?: number) =>
+    request<TrialColumns>('GET', `/api/experiments/${id}/trials/columns${q({ after })}`),
+  /** Curves of the `top` trials by objective (best first), or of the trials named in `ids`; at most `maxPoints` epochs each. */
+  curves: (id: string, top?: number, ids?: string[], maxPoints?: number) =>
+    request<Curves>('GET', `/api/experiments/${id}/curves${q({ top, ids: ids?.join(','), maxPoints })}`),
   importance: (id: string) => request<Importance>('GET', `/api/experiments/${id}/importance`),
   trial: (id: string) => request<TrialDetail>('GET', `/api/trials/${id}`),
   experimentArtifacts: (id: string) => request<Artifact[]>('GET', `/api/experiments/${id}/artifacts`),
@@ -224,4 +248,11 @@ export async function allTrials(id: string): Promise<TrialSummary[]> {
   const pages = Math.ceil(first.total / Math.max(1, first.pageSize));
   for (let p = 2; p <= pages; p++) items.push(...(await api.trials(id, first.pageSize, p)).items);
   return items;
+}
+
+/** Every trial of an experiment as the charts read them, from the compact columns (chunk by chunk). */
+export async function allTrialColumns(id: string): Promise<TrialColumns[]> {
+  const chunks = [await api.trialColumns(id)];
+  while (chunks[chunks.length - 1]!.next !== null) chunks.push(await api.trialColumns(id, chunks[chunks.length - 1]!.next!));
+  return chunks;
 }

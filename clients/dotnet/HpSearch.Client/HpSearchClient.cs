@@ -101,6 +101,12 @@ public sealed class HpSearchClient : IDisposable
         GetAsync<Paged<Trial>>($"/api/experiments/{id}/trials" + Query(("status", status), ("sort", sort), ("order", order), ("page", page?.ToString()),
             ("pageSize", pageSize?.ToString())), cancellationToken);
 
+    /// <summary>The trials numbered above <paramref name="after"/> (at most <paramref name="limit"/>, up to 20,000) as columns:
+    /// what the dashboard's charts draw, a fraction of the trials pages' size.</summary>
+    [ApiOperation("GetTrialColumns", "GET", "/api/experiments/{id}/trials/columns")]
+    public Task<TrialColumns> GetTrialColumnsAsync(Guid id, int? after = null, int? limit = null, CancellationToken cancellationToken = default) =>
+        GetAsync<TrialColumns>($"/api/experiments/{id}/trials/columns" + Query(("after", after?.ToString()), ("limit", limit?.ToString())), cancellationToken);
+
     /// <summary>Learning curves: of the <paramref name="top"/> trials by objective, of the trials in <paramref name="ids"/>, or a
     /// page by number; <paramref name="maxPoints"/> downsamples each curve.</summary>
     [ApiOperation("GetCurves", "GET", "/api/experiments/{id}/curves")]

@@ -53,6 +53,14 @@ public sealed record Curves(IReadOnlyList<string> Metrics, IReadOnlyList<TrialCu
 public sealed record TrialCurve(Guid Id, int Number, string Status, IReadOnlyList<int> Epochs, IReadOnlyList<double?> TrainLoss,
     IReadOnlyList<double?> ValLoss, IReadOnlyList<double?> ValAccuracy);
 
+/// <summary>Every trial as columns (index i of each list is one trial, number order); <c>Next</c> is the <c>after</c> of the next
+/// chunk. Times are Unix milliseconds; <c>Params</c> null where a trial lacks the parameter.</summary>
+public sealed record TrialColumns(
+    int Count, int? Next, IReadOnlyList<Guid> Id, IReadOnlyList<int> Number, IReadOnlyList<string> Status, IReadOnlyList<string?> Stage,
+    IReadOnlyList<int> Attempt, IReadOnlyList<double?> BestValue, IReadOnlyList<int?> BestEpoch, IReadOnlyList<int> EpochCount,
+    IReadOnlyList<int> MaxEpochs, IReadOnlyList<string?> Worker, IReadOnlyList<long?> StartedAt, IReadOnlyList<long?> FinishedAt,
+    IReadOnlyList<string?> StopRule, IReadOnlyDictionary<string, List<JsonElement?>> Params, IReadOnlyDictionary<string, List<double?>> Objectives);
+
 public sealed record Importance(string Method, int Trials, IReadOnlyList<ParameterImportance> Parameters);
 
 public sealed record ParameterImportance(string Name, double Importance);

@@ -1,10 +1,10 @@
-import type { TrialSummary } from '../api';
+import type { TrialPoint } from '../api';
 import { history } from '../shape/history';
 import { fmt } from '../shape/format';
 import { base, chartIn, palette, statusColor } from './setup';
 
 /** Objective per trial (coloured by status) and the best-so-far step line. */
-export function drawHistory(el: HTMLElement, trials: TrialSummary[], metric: string, direction: 'maximize' | 'minimize', axis: 'number' | 'epochs', onPick: (t: TrialSummary) => void): void {
+export function drawHistory(el: HTMLElement, trials: TrialPoint[], metric: string, direction: 'maximize' | 'minimize', axis: 'number' | 'epochs', onPick: (t: TrialPoint) => void): void {
   const h = history(trials, direction, axis);
   const byStatus = new Map<string, [number, number, number][]>();
   for (const p of h.points) {
@@ -13,6 +13,7 @@ export function drawHistory(el: HTMLElement, trials: TrialSummary[], metric: str
     byStatus.get(key)!.push([p.x, p.y, p.trialIndex]);
   }
   const chart = chartIn(el);
+  el.dataset.points = String(h.points.length); // how many trials the chart shows (read by the browser tests)
   chart.setOption(base({
     grid: { left: 56, right: 16, top: 44, bottom: 44 },
     legend: { top: 0, type: 'scroll' },

@@ -1,10 +1,10 @@
-import type { Importance, TrialSummary } from '../api';
+import type { Importance, TrialPoint } from '../api';
 import { fmt } from '../shape/format';
 import { parallelData, slicePoints, type ParamDef } from '../shape/params';
 import { base, chartIn, palette, statusColor } from './setup';
 
 /** Parallel coordinates: one axis per searched parameter (log where the parameter is) and the objective. */
-export function drawParallel(el: HTMLElement, defs: ParamDef[], trials: TrialSummary[], metric: string, direction: 'maximize' | 'minimize', bestTrialId: string | null): void {
+export function drawParallel(el: HTMLElement, defs: ParamDef[], trials: TrialPoint[], metric: string, direction: 'maximize' | 'minimize', bestTrialId: string | null): void {
   const p = parallelData(defs, trials, metric);
   const values = p.rows.map((r) => r.value[r.value.length - 1] as number);
   const min = values.length ? Math.min(...values) : 0;
@@ -27,7 +27,7 @@ export function drawParallel(el: HTMLElement, defs: ParamDef[], trials: TrialSum
 }
 
 /** One small scatter per parameter: objective against the parameter (log x for log parameters). */
-export function drawSlice(el: HTMLElement, def: ParamDef, trials: TrialSummary[], metric: string, onPick: (t: TrialSummary) => void): void {
+export function drawSlice(el: HTMLElement, def: ParamDef, trials: TrialPoint[], metric: string, onPick: (t: TrialPoint) => void): void {
   const pts = slicePoints(def, trials);
   const groups = new Map<string, [number | string, number, number][]>();
   for (const p of pts) {

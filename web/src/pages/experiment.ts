@@ -1,4 +1,5 @@
-import { ApiError, allTrials, api, type Curves, type ExperimentDetail, type Importance, type TrialSummary } from '../api';
+import { ApiError, allTrialColumns, api, type Curves, type ExperimentDetail, type Importance, type TrialPoint, type TrialSummary } from '../api';
+import { pointsFromColumns } from '../shape/columns';
 import { apiKey, forgetApiKey } from '../apiKey';
 import { badge, errorBox, fill, h, section } from '../dom';
 import { drawCurves } from '../charts/curves';
@@ -19,21 +20,26 @@ import { stageTimeline, stageLabel } from './stages';
 import { TrialsTable, stopText } from './trialsTable';
 import { loadArtifacts } from './artifacts';
 
-interface Data { exp: ExperimentDetail; trials: TrialSummary[]; curves: Curves | null; importance: Importance | string | null }
+/** `trials`: every trial as the charts read it (the compact columns, then live deltas); the table reads its own page. */
+interface Data { exp: ExperimentDetail; trials: TrialPoint[]; curves: Curves | null; importance: Importance | string | null }
 
 const finished = (s: string) => s === 'completed' || s === 'failed' || s === 'cancelled';
 
 /** Curves of at most this many trials are loaded: the best ones (all of them in a smaller experiment); the running
- * trials' curves join them as their epochs arrive. */
-const curvesShown = 1000;
+ * trials' curves join them as their epochs arrive. More lines than this are an unreadable band on a 600-pixel chart. */
+const curvesShown = 250;
+/** At most this many epochs of each curve (evenly spread, first and last kept): about a point per pixel of the chart. */
+const curvePoints = 200;
 
-/** Everything but importance, which the API computes on demand (a forest fit: seconds for 2,000 trials). */
-async function load(id: string, importance: Importance | string | null): Promise<Data> {
-  const [exp, trials, curves] = await Promise.all([api.experiment(id), allTrials(id), api.curves(id, curvesShown).catch(() => null)]);
+/** Everything but importance, which the API computes on demand (a forest fit: seconds for 2,000 trials), and the table's
+ * page, which `readPage` reads alongside. Every trial comes as compact columns (docs/decisions/0026). */
+async function load(id: string, importance: Importance | string | null, readPage: () => Promise<void>): Promise<Data> {
+  const [exp, trials, curves] = await Promise.all([api.experiment(id), allTrialColumns(id).then(pointsFromColumns),
+    api.curves(id, curvesShown, undefined, curvePoints).catch(() => null), readPage()]);
   return { exp, trials, curves, importance };
 }
 
-const ended = (t: TrialSummary) => t.status !== 'queued' && t.status !== 'running';
+const ended = (t: TrialPoint) => t.status !== 'queued' && t.status !== 'running';
 
 /** Plain-language answers to "which parameters matter, which trials were cut and why, which stage won". */
 function glance(d: Data, defs: ParamDef[]): HTMLElement {
@@ -95,7 +101,11 @@ export const experimentPage: Page = (root, _params, id) => {
   const paretoInfo = h('p', { class: 'sub', id: 'pareto-info' });
   const paretoBox = section('Pareto front', 'pareto', h('div', { class: 'row wrap' }, paretoX, h('span', {}, '×'), paretoY, paretoInfo), paretoEl);
   paretoBox.hidden = true;
-  const table = new TrialsTable('value', () => current?.exp.bestTrialId ?? null, () => frontIds(current?.exp.front));
+  const table = new TrialsTable('value', () => current?.exp.bestTrialId ?? null, () => frontIds(current?.exp.front),
+    (q) => api.trialsPage(eid, q), () => current?.exp.objective.direction !== 'minimize');
+  // Full summaries of the trials live deltas brought (the best trial's header line needs one; the columns are compact).
+  const summaries = new Map<string, TrialSummary>();
+  let bestAskedFor: string | null = null;
   const tableBox = h('div', { id: 'trials-box' });
   const artifactsBox = h('div', { id: 'artifacts-box' }, h('p', { class: 'empty' }, 'Shown once the experiment has finished.'));
 
@@ -388,7 +398,8 @@ export const experimentPage: Page = (root, _params, id) => {
 
   let first = true;
   const refresh = async (): Promise<boolean> => {
-    const d = await load(eid, importance);
+    const d = await load(eid, importance, () => table.fetch());
+    summaries.clear();
     if (first) performance.mark('hpsearch:experiment-data');
     render(d);
     if (first) {
@@ -403,7 +414,11 @@ export const experimentPage: Page = (root, _params, id) => {
   // One full read when the stream opens; then the stream's deltas are applied to `current` and drawn once per burst.
   const watch = () => watchExperiment(eid, {
     reload: refresh,
-    trial: (t) => { if (current) current = { ...current, trials: applyTrial(current.trials, t) }; },
+    trial: (t) => {
+      summaries.set(t.id, t);
+      table.noteTrial(t);
+      if (current) current = { ...current, trials: applyTrial<TrialPoint>(current.trials, t) };
+    },
     epoch: (e) => {
       if (!current) return;
       const status = current.trials.find((t) => t.id === e.trialId)?.status ?? 'running';
@@ -413,11 +428,17 @@ export const experimentPage: Page = (root, _params, id) => {
       if (!current) return;
       // A recipe's stage moved on: its stages' results are in the detail only.
       if (s.currentStage !== current.exp.currentStage) void api.experiment(eid).then((x) => { if (current) { current = { ...current, exp: x }; render(current); } });
-      current = { ...current, exp: applyExperiment(current.exp, s, current.trials) };
+      current = { ...current, exp: applyExperiment(current.exp, s, [...summaries.values()]) };
+      // A new best trial whose summary no delta brought: the detail has it.
+      const bestId = current.exp.bestTrialId;
+      if (bestId && !current.exp.bestTrial && bestAskedFor !== bestId) {
+        bestAskedFor = bestId;
+        void api.experiment(eid).then((x) => { if (current) { current = { ...current, exp: { ...current.exp, bestTrial: x.bestTrial } }; render(current); } });
+      }
     },
     render: () => {
       if (!current) return;
-      const best = current.trials.find((t) => t.id === current!.exp.bestTrialId) ?? current.exp.bestTrial;
+      const best = summaries.get(current.exp.bestTrialId ?? '') ?? current.exp.bestTrial;
       const d = { ...current, exp: { ...current.exp, bestTrial: best }, curves: syncCurveStatuses(current.curves, current.trials), importance };
       render(d);
       refreshImportance(d);

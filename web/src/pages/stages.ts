@@ -1,5 +1,5 @@
 // The six-step recipe as a timeline: each stage's status, its trials, outcome and diagnosis.
-import type { ExperimentDetail, TrialSummary } from '../api';
+import type { ExperimentDetail, TrialPoint } from '../api';
 import { badge, h } from '../dom';
 import { fmt } from '../shape/format';
 
@@ -12,11 +12,11 @@ export function stageLabel(e: ExperimentDetail, stage: number | string): string 
   return typeof stage === 'number' ? `${stage}/6 ${recipeStages[stage - 1] ?? ''}`.trim() : String(stage);
 }
 
-export function stageTimeline(e: ExperimentDetail, trials: TrialSummary[]): HTMLElement {
+export function stageTimeline(e: ExperimentDetail, trials: TrialPoint[]): HTMLElement {
   if (!e.stages || e.stages.length === 0) {
     return h('p', { class: 'sub' }, e.strategy === 'six-step' ? 'No stage has started yet.' : `This experiment uses the ${e.strategy} strategy; the six-step recipe view applies to six-step runs.`);
   }
-  const byStage = new Map<string, TrialSummary[]>();
+  const byStage = new Map<string, TrialPoint[]>();
   for (const t of trials) {
     if (t.stage === null || t.stage === undefined) continue;
     const k = String(t.stage);

@@ -1,6 +1,6 @@
 // Shapes for the analysis charts: curves by recipe stage, the empirical distribution of objective values, a binned
 // two-parameter contour, trials on a timeline per worker slot, and the difference between two specs.
-import type { Curves, TrialSummary } from '../api';
+import type { Curves, TrialPoint } from '../api';
 import { fmt } from './format';
 import { axisValue, type ParamDef } from './params';
 
@@ -11,7 +11,7 @@ export const COMPETING_STAGES = ['coarse', 'refine'];
 export type StageView = 'competing' | 'all' | string;
 
 /** The curves of the trials in the chosen stages; a run without stages keeps every curve. */
-export function curvesForStages(curves: Curves, trials: TrialSummary[], view: StageView): Curves {
+export function curvesForStages(curves: Curves, trials: TrialPoint[], view: StageView): Curves {
   if (view === 'all') return curves;
   const stageOf = new Map(trials.map((t) => [t.id, t.stage === null || t.stage === undefined ? null : String(t.stage)]));
   if (![...stageOf.values()].some((s) => s !== null)) return curves;
@@ -20,7 +20,7 @@ export function curvesForStages(curves: Curves, trials: TrialSummary[], view: St
 }
 
 /** The stages present among the trials, in the order they first appear. */
-export function stagesOf(trials: TrialSummary[]): string[] {
+export function stagesOf(trials: TrialPoint[]): string[] {
   const seen: string[] = [];
   for (const t of [...trials].sort((a, b) => a.number - b.number)) {
     const s = t.stage === null || t.stage === undefined ? null : String(t.stage);
@@ -41,7 +41,7 @@ export function edf(values: (number | null | undefined)[]): [number, number][] {
 }
 
 /** The finished trials' objective values an EDF or comparison draws: completed trials (pruned ones ran fewer epochs). */
-export function completedValues(trials: TrialSummary[], value: (t: TrialSummary) => number | null = (t) => t.bestValue): number[] {
+export function completedValues<T extends TrialPoint>(trials: T[], value: (t: T) => number | null = (t) => t.bestValue): number[] {
   return trials.filter((t) => t.status === 'completed').map(value).filter((v): v is number => v !== null && Number.isFinite(v));
 }
 
@@ -75,7 +75,7 @@ function axisBins(def: ParamDef, values: (number | string)[], bins: number): { l
 }
 
 /** Mean objective of the completed trials per cell of an x × y grid of two parameters (numeric axes in `bins` bins). */
-export function contourGrid(x: ParamDef, y: ParamDef, trials: TrialSummary[], bins = 8): Contour {
+export function contourGrid(x: ParamDef, y: ParamDef, trials: TrialPoint[], bins = 8): Contour {
   const rows: { xv: number | string; yv: number | string; value: number; i: number }[] = [];
   trials.forEach((t, i) => {
     if (t.status !== 'completed' || t.bestValue === null || !Number.isFinite(t.bestValue)) return;
@@ -106,7 +106,7 @@ export interface TimelineBar { row: number; start: number; end: number; trialInd
 export interface Timeline { rows: string[]; bars: TimelineBar[] }
 
 /** Trials as bars from start to finish (now for running ones) on one row per worker slot ("node/pool/slot"), rows sorted. */
-export function timeline(trials: TrialSummary[], now: number): Timeline {
+export function timeline(trials: TrialPoint[], now: number): Timeline {
   const withTimes = trials.map((t, i) => ({ t, i })).filter(({ t }) => t.worker && t.startedAt);
   const rows = [...new Set(withTimes.map(({ t }) => t.worker!))].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   // A running trial reaches now; an ended one without a finish time has no known end and is left out.

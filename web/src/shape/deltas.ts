@@ -1,6 +1,6 @@
 // Live deltas from /api/experiments/{id}/events applied to the data a page already holds, so an open page reads
 // the experiment once and then only what changed (docs/decisions/0019).
-import type { CurveTrial, Curves, ExperimentDetail, ExperimentSummary, TrialSummary } from '../api';
+import type { CurveTrial, Curves, ExperimentDetail, ExperimentSummary, TrialPoint, TrialSummary } from '../api';
 
 /** The `epoch` event: one epoch row of a trial (metrics as GET /api/trials/{id} gives them). */
 export interface EpochEvent { trialId: string; trialNumber: number; epoch: number; metrics: Record<string, unknown> }
@@ -11,7 +11,7 @@ const finishedTrial = (s: string) => s !== 'queued' && s !== 'running';
  * `trials` with `t` put in by number order (a new trial) or in place of its older self. A delta that arrives late
  * (an earlier attempt, or fewer epochs of a running attempt than already shown) is ignored.
  */
-export function applyTrial(trials: TrialSummary[], t: TrialSummary): TrialSummary[] {
+export function applyTrial<T extends TrialPoint>(trials: T[], t: T): T[] {
   const i = trials.findIndex((x) => x.id === t.id);
   if (i < 0) {
     const at = trials.findIndex((x) => x.number > t.number);
@@ -65,7 +65,7 @@ export function applyEpoch(curves: Curves | null, e: EpochEvent, status: TrialSu
 }
 
 /** The curves' statuses brought in line with the trials' (a trial that ended changes its curve's group). */
-export function syncCurveStatuses(curves: Curves | null, trials: TrialSummary[]): Curves | null {
+export function syncCurveStatuses(curves: Curves | null, trials: TrialPoint[]): Curves | null {
   if (!curves) return curves;
   const status = new Map(trials.map((t) => [t.id, t.status]));
   return { ...curves, trials: curves.trials.map((c) => { const s = status.get(c.id); return s && s !== c.status ? { ...c, status: s } : c; }) };

@@ -1,6 +1,6 @@
 // Optimization history: each trial's objective and the best-so-far line, against trial number and
 // against cumulative epochs trained (the cost axis on which early stopping shows its savings).
-import type { TrialStatus, TrialSummary } from '../api';
+import type { TrialStatus, TrialPoint } from '../api';
 import { bestSoFar, cumulative, type Direction } from './series';
 
 export interface HistoryPoint { x: number; y: number; trialIndex: number; status: TrialStatus }
@@ -18,8 +18,8 @@ const ended = (s: TrialStatus) => s !== 'queued' && s !== 'running';
  * a pruned trial's value comes from fewer epochs and is not comparable. `value` reads a trial's value (by default its
  * `bestValue`, the first objective; the compare page passes another objective's reader).
  */
-export function history(trials: TrialSummary[], direction: Direction, axis: 'number' | 'epochs',
-  value: (t: TrialSummary) => number | null = (t) => t.bestValue): History {
+export function history<T extends TrialPoint>(trials: T[], direction: Direction, axis: 'number' | 'epochs',
+  value: (t: T) => number | null = (t) => t.bestValue): History {
   const order = trials.map((t, i) => ({ t, i })).sort((a, b) => a.t.number - b.t.number);
   const xs = axis === 'number' ? order.map(({ t }) => t.number) : cumulative(order.map(({ t }) => t.epochCount));
   const values = order.map(({ t }) => value(t));
@@ -40,6 +40,6 @@ export function history(trials: TrialSummary[], direction: Direction, axis: 'num
 }
 
 /** Epochs saved by early stopping: budgeted epochs minus trained, over trials that ended. */
-export function epochsSaved(trials: TrialSummary[]): number {
+export function epochsSaved(trials: TrialPoint[]): number {
   return trials.filter((t) => ended(t.status) && t.status !== 'cancelled').reduce((s, t) => s + Math.max(0, (t.maxEpochs ?? 0) - (t.epochCount ?? 0)), 0);
 }

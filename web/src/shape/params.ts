@@ -1,5 +1,5 @@
 // Searched parameters: which axes to draw and on what scale (log for log-scale parameters).
-import type { Spec, TrialSummary } from '../api';
+import type { Spec, TrialPoint } from '../api';
 
 export type ParamKind = 'log' | 'linear' | 'categorical';
 /** `conditional`: the parameter exists only under a condition (`when` in the spec), so a trial may lack it. */
@@ -30,7 +30,7 @@ export function label(v: unknown): string {
  * Parameter axes: every search-space entry of the spec, plus any parameter that varies across
  * trials without one (recipe stages can search parameters the spec leaves fixed, e.g. the lr sweep).
  */
-export function paramDefs(spec: Spec | null | undefined, trials: TrialSummary[]): ParamDef[] {
+export function paramDefs(spec: Spec | null | undefined, trials: TrialPoint[]): ParamDef[] {
   const defs = new Map<string, ParamDef>();
   const space = isObj(spec?.searchSpace) ? spec!.searchSpace! : {};
   for (const [name, entry] of Object.entries(space)) {
@@ -77,7 +77,7 @@ export const MISSING = '-';
 
 /** Parallel-coordinates axes (parameters then the objective) and one row per trial with an objective value; a
  * conditional parameter a trial does not have is {@link MISSING}, so its line skips that axis instead of the trial vanishing. */
-export function parallelData(defs: ParamDef[], trials: TrialSummary[], objectiveName: string): ParallelData {
+export function parallelData(defs: ParamDef[], trials: TrialPoint[], objectiveName: string): ParallelData {
   const axes: ParallelData['axes'] = defs.map((d, i) => ({
     dim: i, name: d.name,
     type: d.kind === 'log' ? 'log' : d.kind === 'categorical' ? 'category' : 'value',
@@ -95,7 +95,7 @@ export function parallelData(defs: ParamDef[], trials: TrialSummary[], objective
 }
 
 /** Slice plot points for one parameter: [x, objective, trialIndex]. */
-export function slicePoints(def: ParamDef, trials: TrialSummary[]): [number | string, number, number][] {
+export function slicePoints(def: ParamDef, trials: TrialPoint[]): [number | string, number, number][] {
   const pts: [number | string, number, number][] = [];
   trials.forEach((t, i) => {
     const x = axisValue(def, t.params[def.name]);

@@ -1,6 +1,6 @@
 // The Pareto front view of an experiment with several objectives: two of its objectives as axes, every completed trial
 // as a dot (its values at its best epoch), the front members (as the service computed them) highlighted and joined.
-import type { FrontMember, Objective, TrialSummary } from '../api';
+import type { FrontMember, Objective, TrialPoint } from '../api';
 
 export interface ParetoPoint { x: number; y: number; number: number; trialId: string }
 export interface ParetoView {
@@ -14,7 +14,7 @@ export interface ParetoView {
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** The view of objectives `xi` and `yi` (indices into `objectives`); null when there are fewer than two objectives. */
-export function paretoView(objectives: Objective[], front: FrontMember[], trials: TrialSummary[], xi = 0, yi = 1): ParetoView | null {
+export function paretoView(objectives: Objective[], front: FrontMember[], trials: TrialPoint[], xi = 0, yi = 1): ParetoView | null {
   const x = objectives[xi], y = objectives[yi];
   if (objectives.length < 2 || !x || !y || xi === yi) return null;
   const onFront = new Set(front.map((m) => m.trialId));
