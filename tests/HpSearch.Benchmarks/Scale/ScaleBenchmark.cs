@@ -14,8 +14,10 @@ namespace HpSearch.Benchmarks.Scale;
 /// <c>bench scale [--sizes 1000,10000,100000] [--epochs 20] [--running 10] [--legacy 20,5,2]</c>: for each size, bulk-loads an
 /// experiment of that many finished trials × epochs rows (<see cref="ScaleSeed"/>, timed), adds running trials and writes their
 /// epochs through the service's epoch step (<see cref="TrialEpochs.RecordAsync"/>: store + stopping decision) under ASHA and under
-/// the median rule, and through main's former step (<see cref="LegacyEpochPath"/>: reload everything) a few times. Prints one
-/// JSON line per measurement and a summary line; database on HPSEARCH_BENCH_PG (an admin connection string).
+/// the median rule; as peers in the same run, as many epochs through the step with decision 0018's count + OFFSET answer
+/// (<see cref="OffsetEpochPath"/>), and a few through the step before 0018 (<see cref="LegacyEpochPath"/>: reload everything;
+/// a --legacy count of 0 skips it). Prints one JSON line per measurement and a summary line; database on HPSEARCH_BENCH_PG
+/// (an admin connection string).
 /// </summary>
 public static class ScaleBenchmark
 {
@@ -50,19 +52,24 @@ public static class ScaleBenchmark
                 if (i == 0) // warm-up (JIT, EF's query cache, the pool), not counted
                     foreach (var rule in Rules)
                     {
-                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, legacy: false);
-                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 1, 2, legacy: true);
+                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, Step.Maintained);
+                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, Step.Offset);
+                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 1, 2, Step.Legacy);
                     }
                 foreach (var rule in Rules)
                 {
                     var spec = await SpecAsync(cs, experimentId, rule);
-                    var after = await MeasureAsync(cs, experimentId, spec, running, epochs, legacy: false);
-                    var before = await MeasureAsync(cs, experimentId, spec, 1, Math.Min(epochs, i < legacy.Length ? legacy[i] : 1), legacy: true);
+                    var after = await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Maintained);
+                    var offset = await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Offset);
+                    var legacyEpochs = Math.Min(epochs, i < legacy.Length ? legacy[i] : 1);
+                    var before = legacyEpochs > 0 ? await MeasureAsync(cs, experimentId, spec, 1, legacyEpochs, Step.Legacy) : null;
                     var row = new
                     {
                         bench = "scale-write", finishedTrials = sizes[i], rule = spec.EarlyStopping.Kind.ToString().ToLowerInvariant(),
-                        after = Summary(after), before = Summary(before),
-                        speedupP50 = Math.Round(Percentile(before, 50) / Percentile(after, 50), 1),
+                        after = Summary(after), offset = Summary(offset), before = before is null ? null : Summary(before),
+                        speedupOverOffsetP50 = Math.Round(Percentile(offset, 50) / Percentile(after, 50), 2),
+                        speedupP50 = before is null ? (double?)null : Math.Round(Percentile(before, 50) / Percentile(after, 50), 1),
+                        loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0],
                     };
                     results.Add(row);
                     Print(row);
@@ -81,7 +88,9 @@ public static class ScaleBenchmark
     /// <summary>Writes <paramref name="epochs"/> epochs of <paramref name="trials"/> new running trials, one epoch of each in turn,
     /// and returns each epoch step's milliseconds. The trials report a strong, rising value so every epoch is written (the
     /// rung and median figures are read whatever the trial's value).</summary>
-    private static async Task<List<double>> MeasureAsync(string cs, Guid experimentId, ExperimentSpec spec, int trials, int epochs, bool legacy)
+    private enum Step { Maintained, Offset, Legacy }
+
+    private static async Task<List<double>> MeasureAsync(string cs, Guid experimentId, ExperimentSpec spec, int trials, int epochs, Step step)
     {
         var ids = await ScaleSeed.AddRunningTrialsAsync(cs, experimentId, trials, epochs);
         await using var probe = ScaleSeed.Open(cs);
@@ -95,7 +104,13 @@ public static class ScaleBenchmark
                 var metrics = new Dictionary<string, double> { ["valAccuracy"] = 0.95 + 0.002 * epoch, ["valLoss"] = 0.2 };
                 await using var db = new HpSearchDb(options.Options);
                 var clock = Stopwatch.StartNew();
-                if (legacy) await LegacyEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, CancellationToken.None);
+                if (step == Step.Legacy) await LegacyEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, CancellationToken.None);
+                else if (step == Step.Offset)
+                {
+                    if (await OffsetEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, metrics["valAccuracy"],
+                            CancellationToken.None) is { } stop)
+                        throw new InvalidOperationException($"the strong trial stopped at epoch {epoch}: {stop.Reason}");
+                }
                 else
                 {
                     var verdict = await TrialEpochs.RecordAsync(db, spec, experimentId, id, numbers[id], 1, true, epoch, metrics, null,
