@@ -52,17 +52,17 @@ public static class ScaleBenchmark
                 if (i == 0) // warm-up (JIT, EF's query cache, the pool), not counted
                     foreach (var rule in Rules)
                     {
-                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, Step.Maintained);
-                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, Step.Offset);
+                        await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 2, 3, Step.Maintained, Step.Offset);
                         await MeasureAsync(cs, experimentId, await SpecAsync(cs, experimentId, rule), 1, 2, Step.Legacy);
                     }
                 foreach (var rule in Rules)
                 {
                     var spec = await SpecAsync(cs, experimentId, rule);
-                    var after = await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Maintained);
-                    var offset = await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Offset);
+                    // The two steps take turns epoch by epoch (each on its own trials), so both see the same load and the same groups.
+                    var both = await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Maintained, Step.Offset);
+                    var (after, offset) = (both[0], both[1]);
                     var legacyEpochs = Math.Min(epochs, i < legacy.Length ? legacy[i] : 1);
-                    var before = legacyEpochs > 0 ? await MeasureAsync(cs, experimentId, spec, 1, legacyEpochs, Step.Legacy) : null;
+                    var before = legacyEpochs > 0 ? (await MeasureAsync(cs, experimentId, spec, 1, legacyEpochs, Step.Legacy))[0] : null;
                     var row = new
                     {
                         bench = "scale-write", finishedTrials = sizes[i], rule = spec.EarlyStopping.Kind.ToString().ToLowerInvariant(),
@@ -85,43 +85,48 @@ public static class ScaleBenchmark
         }
     }
 
-    /// <summary>Writes <paramref name="epochs"/> epochs of <paramref name="trials"/> new running trials, one epoch of each in turn,
-    /// and returns each epoch step's milliseconds. The trials report a strong, rising value so every epoch is written (the
-    /// rung and median figures are read whatever the trial's value).</summary>
     private enum Step { Maintained, Offset, Legacy }
 
-    private static async Task<List<double>> MeasureAsync(string cs, Guid experimentId, ExperimentSpec spec, int trials, int epochs, Step step)
+    /// <summary>Writes <paramref name="epochs"/> epochs of <paramref name="trials"/> new running trials per step, one epoch of each in
+    /// turn and the steps taking turns, and returns each step's epoch times in milliseconds. The trials report a strong, rising value
+    /// so every epoch is written (the rung and median figures are read whatever the trial's value).</summary>
+    private static async Task<List<double>[]> MeasureAsync(string cs, Guid experimentId, ExperimentSpec spec, int trials, int epochs, params Step[] steps)
     {
-        var ids = await ScaleSeed.AddRunningTrialsAsync(cs, experimentId, trials, epochs);
-        await using var probe = ScaleSeed.Open(cs);
-        var numbers = await probe.Trials.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number);
-        var times = new List<double>();
+        var ids = new Guid[steps.Length][];
+        for (var s = 0; s < steps.Length; s++) ids[s] = await ScaleSeed.AddRunningTrialsAsync(cs, experimentId, trials, epochs);
+        var all = ids.SelectMany(x => x).ToArray();
+        Dictionary<Guid, int> numbers;
+        await using (var probe = ScaleSeed.Open(cs))
+            numbers = await probe.Trials.Where(t => all.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number);
+        var times = steps.Select(_ => new List<double>()).ToArray();
         var options = new DbContextOptionsBuilder<HpSearchDb>();
         PersistenceExtensions.Configure(options, cs);
         for (var epoch = 1; epoch <= epochs; epoch++)
-            foreach (var id in ids)
-            {
-                var metrics = new Dictionary<string, double> { ["valAccuracy"] = 0.95 + 0.002 * epoch, ["valLoss"] = 0.2 };
-                await using var db = new HpSearchDb(options.Options);
-                var clock = Stopwatch.StartNew();
-                if (step == Step.Legacy) await LegacyEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, CancellationToken.None);
-                else if (step == Step.Offset)
+            for (var t = 0; t < trials; t++)
+                for (var s = 0; s < steps.Length; s++)
                 {
-                    if (await OffsetEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, metrics["valAccuracy"],
-                            CancellationToken.None) is { } stop)
-                        throw new InvalidOperationException($"the strong trial stopped at epoch {epoch}: {stop.Reason}");
+                    var id = ids[s][t];
+                    var metrics = new Dictionary<string, double> { ["valAccuracy"] = 0.95 + 0.002 * epoch, ["valLoss"] = 0.2 };
+                    await using var db = new HpSearchDb(options.Options);
+                    var clock = Stopwatch.StartNew();
+                    if (steps[s] == Step.Legacy) await LegacyEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, CancellationToken.None);
+                    else if (steps[s] == Step.Offset)
+                    {
+                        if (await OffsetEpochPath.RecordAsync(db, spec, experimentId, id, numbers[id], epoch, metrics, metrics["valAccuracy"],
+                                CancellationToken.None) is { } stop)
+                            throw new InvalidOperationException($"the strong trial stopped at epoch {epoch}: {stop.Reason}");
+                    }
+                    else
+                    {
+                        var verdict = await TrialEpochs.RecordAsync(db, spec, experimentId, id, numbers[id], 1, true, epoch, metrics, null,
+                            metrics["valAccuracy"], epoch, CancellationToken.None);
+                        if (!verdict.GoesOn) throw new InvalidOperationException($"the strong trial stopped at epoch {epoch}: {verdict.Decision?.Reason}");
+                    }
+                    times[s].Add(clock.Elapsed.TotalMilliseconds);
                 }
-                else
-                {
-                    var verdict = await TrialEpochs.RecordAsync(db, spec, experimentId, id, numbers[id], 1, true, epoch, metrics, null,
-                        metrics["valAccuracy"], epoch, CancellationToken.None);
-                    if (!verdict.GoesOn) throw new InvalidOperationException($"the strong trial stopped at epoch {epoch}: {verdict.Decision?.Reason}");
-                }
-                times.Add(clock.Elapsed.TotalMilliseconds);
-            }
         // Finished, so the next measurement's trials compete with them as finished trials.
         await using var finish = ScaleSeed.Open(cs);
-        await finish.Database.ExecuteSqlRawAsync("UPDATE trials SET status = 'completed', finished_at = now() WHERE id = ANY({0})", ids);
+        await finish.Database.ExecuteSqlRawAsync("UPDATE trials SET status = 'completed', finished_at = now() WHERE id = ANY({0})", all);
         return times;
     }
 
