@@ -11,12 +11,12 @@ using Npgsql;
 namespace HpSearch.Benchmarks.Scale;
 
 /// <summary>
-/// <c>bench scale [--sizes 1000,10000,100000] [--epochs 20] [--running 10] [--legacy 20,5,2]</c>: for each size, bulk-loads an
+/// <c>bench scale [--sizes 1000,10000,100000] [--epochs 20] [--running 10] [--legacy 20,5,2] [--offset 1]</c>: for each size, bulk-loads an
 /// experiment of that many finished trials × epochs rows (<see cref="ScaleSeed"/>, timed), adds running trials and writes their
 /// epochs through the service's epoch step (<see cref="TrialEpochs.RecordAsync"/>: store + stopping decision) under ASHA and under
 /// the median rule; as peers in the same run, as many epochs through the step with decision 0018's count + OFFSET answer
 /// (<see cref="OffsetEpochPath"/>), and a few through the step before 0018 (<see cref="LegacyEpochPath"/>: reload everything;
-/// a --legacy count of 0 skips it). Prints one JSON line per measurement and a summary line; database on HPSEARCH_BENCH_PG
+/// a --legacy count of 0 skips it; --offset 0 skips the first). Prints one JSON line per measurement and a summary line; database on HPSEARCH_BENCH_PG
 /// (an admin connection string).
 /// </summary>
 public static class ScaleBenchmark
@@ -33,6 +33,7 @@ public static class ScaleBenchmark
         var epochs = Arg(args, "--epochs", 20);
         var running = Arg(args, "--running", 10);
         var legacy = List(args, "--legacy", [20, 5, 2]);
+        var withOffset = Arg(args, "--offset", 1) != 0; // 0: the service's step alone (no peer between its epochs)
         var admin = Environment.GetEnvironmentVariable("HPSEARCH_BENCH_PG")
             ?? throw new InvalidOperationException("HPSEARCH_BENCH_PG is not set: run ./hpsearch bench scale.");
         var dbName = $"hpsearch_benchscale_{Guid.NewGuid():N}"[..32];
@@ -59,15 +60,17 @@ public static class ScaleBenchmark
                 {
                     var spec = await SpecAsync(cs, experimentId, rule);
                     // The two steps take turns epoch by epoch (each on its own trials), so both see the same load and the same groups.
-                    var both = await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Maintained, Step.Offset);
-                    var (after, offset) = (both[0], both[1]);
+                    var both = withOffset
+                        ? await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Maintained, Step.Offset)
+                        : await MeasureAsync(cs, experimentId, spec, running, epochs, Step.Maintained);
+                    var (after, offset) = (both[0], withOffset ? both[1] : null);
                     var legacyEpochs = Math.Min(epochs, i < legacy.Length ? legacy[i] : 1);
                     var before = legacyEpochs > 0 ? (await MeasureAsync(cs, experimentId, spec, 1, legacyEpochs, Step.Legacy))[0] : null;
                     var row = new
                     {
                         bench = "scale-write", finishedTrials = sizes[i], rule = spec.EarlyStopping.Kind.ToString().ToLowerInvariant(),
-                        after = Summary(after), offset = Summary(offset), before = before is null ? null : Summary(before),
-                        speedupOverOffsetP50 = Math.Round(Percentile(offset, 50) / Percentile(after, 50), 2),
+                        after = Summary(after), offset = offset is null ? null : Summary(offset), before = before is null ? null : Summary(before),
+                        speedupOverOffsetP50 = offset is null ? (double?)null : Math.Round(Percentile(offset, 50) / Percentile(after, 50), 2),
                         speedupP50 = before is null ? (double?)null : Math.Round(Percentile(before, 50) / Percentile(after, 50), 1),
                         loadAverage = File.ReadAllText("/proc/loadavg").Split(' ')[0],
                     };
