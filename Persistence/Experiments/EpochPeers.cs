@@ -7,8 +7,9 @@ namespace HpSearch.Persistence.Experiments;
 /// <summary>
 /// The stopping rule's inputs after one epoch, in one statement that reads no other trial's curve: the trial's own scores
 /// (its primary key range) and the answer to the rule's <see cref="PeerQuestion"/> from that epoch's order statistics
-/// (<c>epoch_orders</c>, kept by triggers on <c>trial_scores</c>): the group's count and the keys next to a pivot that
-/// <c>hps_epoch_order</c> moves to the rank asked for — O(log n) index lookups whatever the number of trials (decision 0023).
+/// (<c>epoch_orders</c>, kept by triggers on <c>trial_scores</c>): the group's count and the keys at and next to a pivot — the
+/// running-sum middle the triggers keep, or the k-th best score ASHA's asker moves — O(log n) index lookups whatever the number
+/// of trials (decision 0023).
 /// </summary>
 public static class EpochPeers
 {
@@ -18,13 +19,14 @@ public static class EpochPeers
     public static async Task<(double[] Own, PeerAnswer? Answer)> AskAsync(HpSearchDb db, Guid experimentId, string? stage, Guid trialId,
         PeerQuestion? question, CancellationToken cancellationToken)
     {
-        // eta 0 asks for the running-sum order's middle (the median rule), eta >= 1 for the score order's k-th best (ASHA).
+        // The median rule reads the running-sum keys at the middle (hps_epoch_middle, no lock); ASHA moves the score pivot to its
+        // k-th best (hps_epoch_order, which locks the group's row and stores the pivot where it left it).
         var sql = question is null
             ? $"""SELECT {Own} AS "Own", 0 AS "Count", ARRAY[]::int[] AS "Ranks", ARRAY[]::float8[] AS "Values", ARRAY[]::uuid[] AS "Trials", NULL::float8 AS "OwnSum" """
             : $"""
                 SELECT {Own} AS "Own", q.n AS "Count", q.ranks AS "Ranks", q.vals AS "Values", q.trials AS "Trials",
                     (SELECT s.running_sum FROM trial_scores s WHERE s.trial_id = @trial AND s.epoch = @epoch) AS "OwnSum"
-                FROM hps_epoch_order(@experiment, @stage, @epoch, @eta) q
+                FROM {(question.Statistic == PeerStatistic.RungThreshold ? "hps_epoch_order(@experiment, @stage, @epoch, @eta)" : "hps_epoch_middle(@experiment, @stage, @epoch)")} q
                 """;
         var eta = question?.Statistic switch
         {

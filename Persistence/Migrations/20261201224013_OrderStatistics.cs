@@ -51,14 +51,15 @@ namespace HpSearch.Persistence.Migrations
 
             // One row per (experiment, stage, epoch) group of trial_scores: the group's count and, in each of the two orders the
             // stopping rules read (score, running_sum; ties broken by trial_id so every key is distinct), a pivot key and its exact
-            // rank. Statement triggers keep them; an asker moves a pivot to the rank it needs (decision 0023). Hand-written: EF
+            // rank. Statement triggers keep them, the running-sum pivot at the lower middle; ASHA's asker moves the score pivot to
+            // the rank it needs (decision 0023). Hand-written: EF
             // generates neither functions nor triggers.
             migrationBuilder.Sql("""
                 -- The key `skip` places after (or before) (v, t) in the group's order of column `col`, leaving out trial `exclude`'s row: an index
                 -- range of skip + 1 entries on ix_trial_scores_epoch_score / _running_sum (trial_id is their last column).
                 CREATE FUNCTION hps_order_step(p_experiment uuid, p_stage text, p_epoch integer, col text, v double precision, t uuid,
                     after boolean, skip integer, exclude uuid, OUT value double precision, OUT trial uuid)
-                LANGUAGE plpgsql AS $$
+                LANGUAGE plpgsql STABLE AS $$
                 BEGIN
                     EXECUTE format('SELECT %1$I, trial_id FROM trial_scores WHERE experiment_id = $1 AND stage_key = $2 AND epoch = $3 '
                         || 'AND (%1$I, trial_id) %2$s ($4, $5) AND trial_id IS DISTINCT FROM $7 ORDER BY %1$I %3$s, trial_id %3$s OFFSET $6 LIMIT 1',
@@ -69,7 +70,7 @@ namespace HpSearch.Persistence.Migrations
                 -- The key at rank `r` (0-based, ascending) of the group's order of `col`, found from scratch (a rebuild's walk).
                 CREATE FUNCTION hps_order_at(p_experiment uuid, p_stage text, p_epoch integer, col text, r integer,
                     OUT value double precision, OUT trial uuid)
-                LANGUAGE plpgsql AS $$
+                LANGUAGE plpgsql STABLE AS $$
                 BEGIN
                     EXECUTE format('SELECT %1$I, trial_id FROM trial_scores WHERE experiment_id = $1 AND stage_key = $2 AND epoch = $3 '
                         || 'ORDER BY %1$I, trial_id OFFSET $4 LIMIT 1', col)
@@ -117,6 +118,7 @@ namespace HpSearch.Persistence.Migrations
                     pt uuid;
                     pb integer;
                     xv double precision;
+                    target integer;
                 BEGIN
                     FOR g IN EXECUTE 'SELECT experiment_id, stage_key, epoch, count(*) FILTER (WHERE NOT came) AS gone, count(*) FILTER (WHERE came) AS come, '
                         || 'min(trial_id::text) FILTER (WHERE NOT came)::uuid AS gone_trial, min(score) FILTER (WHERE NOT came) AS gone_score, '
@@ -161,7 +163,16 @@ namespace HpSearch.Persistence.Migrations
                                     pb := pb + 1;
                                 END IF;
                             END IF;
-                            IF k = 1 THEN o.score_value := pv; o.score_trial := pt; o.score_below := pb;
+                            -- The running-sum pivot stays at the lower middle (n - 1) / 2, which the median rule reads without a lock:
+                        -- after one row gone or come it is at most one key away.
+                        IF k = 2 THEN
+                            target := greatest(o.n + g.come - g.gone - 1, 0) / 2;
+                            IF pt IS NOT NULL AND pb <> target THEN
+                                q := hps_order_step(g.experiment_id, g.stage_key, g.epoch, col, pv, pt, target > pb, abs(target - pb) - 1, NULL);
+                                pv := q.value; pt := q.trial; pb := target;
+                            END IF;
+                        END IF;
+                        IF k = 1 THEN o.score_value := pv; o.score_trial := pt; o.score_below := pb;
                             ELSE o.sum_value := pv; o.sum_trial := pt; o.sum_below := pb; END IF;
                         END LOOP;
                         UPDATE epoch_orders SET n = o.n + g.come - g.gone, score_value = o.score_value, score_trial = o.score_trial,
@@ -171,43 +182,50 @@ namespace HpSearch.Persistence.Migrations
                     RETURN NULL;
                 END $$;
 
-                -- A question's figures: the group's count and the keys at ranks target - 1, target, target + 1 of one order, the pivot moved to
-                -- the target first (a walk of as many index entries as the rank moved since the last question; stored for the next one).
-                -- eta = 0: the median rule's order (running_sum) at the lower middle (n - 1) / 2; eta >= 1: ASHA's (score) at the k-th best,
-                -- rank n - max(1, n / eta).
+                -- ASHA's question: the group's count and its k-th best score (rank n - max(1, n / eta) ascending). The score pivot is
+                -- moved there from where the previous asker left it (a walk as long as the target moved since), and stored.
                 CREATE FUNCTION hps_epoch_order(p_experiment uuid, p_stage text, p_epoch integer, eta integer,
                     OUT n integer, OUT ranks integer[], OUT vals double precision[], OUT trials uuid[])
                 LANGUAGE plpgsql AS $$
                 DECLARE
                     o epoch_orders;
-                    col text := CASE WHEN eta = 0 THEN 'running_sum' ELSE 'score' END;
                     target integer;
-                    pv double precision;
-                    pt uuid;
-                    pb integer;
                     q record;
                 BEGIN
                     ranks := '{}'; vals := '{}'; trials := '{}';
                     SELECT * INTO o FROM epoch_orders WHERE experiment_id = p_experiment AND stage_key = p_stage AND epoch = p_epoch FOR UPDATE;
                     n := coalesce(o.n, 0);
                     IF n = 0 THEN RETURN; END IF;
-                    IF eta = 0 THEN pv := o.sum_value; pt := o.sum_trial; pb := o.sum_below; target := (n - 1) / 2;
-                    ELSE pv := o.score_value; pt := o.score_trial; pb := o.score_below; target := n - greatest(1, n / eta); END IF;
-                    IF target <> pb THEN
-                        q := hps_order_step(p_experiment, p_stage, p_epoch, col, pv, pt, target > pb, abs(target - pb) - 1, NULL);
-                        pv := q.value; pt := q.trial; pb := target;
-                        IF eta = 0 THEN UPDATE epoch_orders SET sum_value = pv, sum_trial = pt, sum_below = pb
-                            WHERE experiment_id = p_experiment AND stage_key = p_stage AND epoch = p_epoch;
-                        ELSE UPDATE epoch_orders SET score_value = pv, score_trial = pt, score_below = pb
-                            WHERE experiment_id = p_experiment AND stage_key = p_stage AND epoch = p_epoch; END IF;
+                    target := n - greatest(1, n / greatest(eta, 1));
+                    IF target <> o.score_below THEN
+                        q := hps_order_step(p_experiment, p_stage, p_epoch, 'score', o.score_value, o.score_trial, target > o.score_below,
+                            abs(target - o.score_below) - 1, NULL);
+                        o.score_value := q.value; o.score_trial := q.trial; o.score_below := target;
+                        UPDATE epoch_orders SET score_value = o.score_value, score_trial = o.score_trial, score_below = o.score_below
+                        WHERE experiment_id = p_experiment AND stage_key = p_stage AND epoch = p_epoch;
                     END IF;
-                    ranks := ARRAY[pb]; vals := ARRAY[pv]; trials := ARRAY[pt];
-                    IF eta = 0 THEN
-                        q := hps_order_step(p_experiment, p_stage, p_epoch, col, pv, pt, false, 0, NULL);
-                        IF q.trial IS NOT NULL THEN ranks := pb - 1 || ranks; vals := q.value || vals; trials := q.trial || trials; END IF;
-                        q := hps_order_step(p_experiment, p_stage, p_epoch, col, pv, pt, true, 0, NULL);
-                        IF q.trial IS NOT NULL THEN ranks := ranks || pb + 1; vals := vals || q.value; trials := trials || q.trial; END IF;
-                    END IF;
+                    ranks := ARRAY[o.score_below]; vals := ARRAY[o.score_value]; trials := ARRAY[o.score_trial];
+                END $$;
+
+                -- The median rule's question: the group's count and the running-sum keys at ranks (n - 1) / 2 - 1, (n - 1) / 2 and
+                -- (n - 1) / 2 + 1, next to the pivot the triggers keep at the lower middle. A read (STABLE: one snapshot for the
+                -- row and its neighbours), no lock and nothing written.
+                CREATE FUNCTION hps_epoch_middle(p_experiment uuid, p_stage text, p_epoch integer,
+                    OUT n integer, OUT ranks integer[], OUT vals double precision[], OUT trials uuid[])
+                LANGUAGE plpgsql STABLE AS $$
+                DECLARE
+                    o epoch_orders;
+                    q record;
+                BEGIN
+                    ranks := '{}'; vals := '{}'; trials := '{}';
+                    SELECT * INTO o FROM epoch_orders WHERE experiment_id = p_experiment AND stage_key = p_stage AND epoch = p_epoch;
+                    n := coalesce(o.n, 0);
+                    IF n = 0 THEN RETURN; END IF;
+                    ranks := ARRAY[o.sum_below]; vals := ARRAY[o.sum_value]; trials := ARRAY[o.sum_trial];
+                    q := hps_order_step(p_experiment, p_stage, p_epoch, 'running_sum', o.sum_value, o.sum_trial, false, 0, NULL);
+                    IF q.trial IS NOT NULL THEN ranks := o.sum_below - 1 || ranks; vals := q.value || vals; trials := q.trial || trials; END IF;
+                    q := hps_order_step(p_experiment, p_stage, p_epoch, 'running_sum', o.sum_value, o.sum_trial, true, 0, NULL);
+                    IF q.trial IS NOT NULL THEN ranks := ranks || o.sum_below + 1; vals := vals || q.value; trials := trials || q.trial; END IF;
                 END $$;
                 """);
 
@@ -236,6 +254,7 @@ namespace HpSearch.Persistence.Migrations
                 DROP TRIGGER trial_scores_orders_delete ON trial_scores;
                 DROP FUNCTION hps_orders_follow();
                 DROP FUNCTION hps_epoch_order(uuid, text, integer, integer);
+                DROP FUNCTION hps_epoch_middle(uuid, text, integer);
                 DROP FUNCTION hps_order_rebuild(uuid, text, integer);
                 DROP FUNCTION hps_order_at(uuid, text, integer, text, integer);
                 DROP FUNCTION hps_order_step(uuid, text, integer, text, double precision, uuid, boolean, integer, uuid);

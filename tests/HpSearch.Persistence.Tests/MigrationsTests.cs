@@ -144,13 +144,14 @@ public sealed class MigrationsTests
         Assert.Equal((0.5, new Guid("00000000-0000-0000-0000-000000000010")), (orders[0].ScoreValue!.Value, orders[0].ScoreTrial!.Value));
         Assert.Equal((0.75, new Guid("00000000-0000-0000-0000-000000000012")), (orders[1].SumValue!.Value, orders[1].SumTrial!.Value));
 
-        // From here the triggers count: a fourth trial's epoch 1 below every key raises both ranks.
+        // From here the triggers count: a fourth trial's epoch 1 below every key raises the score pivot's rank, and the running-sum
+        // pivot steps down to stay at the lower middle (rank 1 of 4: 0.25/…12).
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO trial_epochs (trial_id, epoch, attempt, recorded_at) VALUES ('00000000-0000-0000-0000-000000000013', 1, 1, now());
             INSERT INTO trial_scores (trial_id, epoch, experiment_id, stage_key, score, running_sum)
             VALUES ('00000000-0000-0000-0000-000000000013', 1, '00000000-0000-0000-0000-000000000001', '', 0.125, 0.125);
             """);
         var first = await db.EpochOrders.AsNoTracking().SingleAsync(o => o.Epoch == 1);
-        Assert.Equal((4, 2, 2), (first.N, first.ScoreBelow, first.SumBelow));
+        Assert.Equal((4, 2, 1, 0.25), (first.N, first.ScoreBelow, first.SumBelow, first.SumValue!.Value));
     }
 }
