@@ -52,8 +52,7 @@ namespace HpSearch.Persistence.Migrations
             // One row per (experiment, stage, epoch) group of trial_scores: the group's count and, in each of the two orders the
             // stopping rules read (score, running_sum; ties broken by trial_id so every key is distinct), a pivot key and its exact
             // rank. Statement triggers keep them, the running-sum pivot at the lower middle; ASHA's asker moves the score pivot to
-            // the rank it needs (decision 0023). Hand-written: EF
-            // generates neither functions nor triggers.
+            // the rank it needs (decision 0023). Hand-written: EF generates neither functions nor triggers.
             migrationBuilder.Sql("""
                 -- The key `skip` places after (or before) (v, t) in the group's order of column `col`, leaving out trial `exclude`'s row: an index
                 -- range of skip + 1 entries on ix_trial_scores_epoch_score / _running_sum (trial_id is their last column).
@@ -164,7 +163,7 @@ namespace HpSearch.Persistence.Migrations
                                 END IF;
                             END IF;
                             -- The running-sum pivot stays at the lower middle (n - 1) / 2, which the median rule reads without a lock:
-                        -- after one row gone or come it is at most one key away.
+                            -- after one row gone or come it is at most one key away.
                         IF k = 2 THEN
                             target := greatest(o.n + g.come - g.gone - 1, 0) / 2;
                             IF pt IS NOT NULL AND pb <> target THEN

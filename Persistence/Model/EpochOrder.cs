@@ -3,8 +3,9 @@ namespace HpSearch.Persistence.Model;
 /// <summary>
 /// The order statistics of one (experiment, stage, epoch) group of <see cref="TrialScore"/> rows, kept by triggers on
 /// <c>trial_scores</c>: the group's count and, for each order the stopping rules read (by score, by running sum; ties broken
-/// by trial id), a pivot key with its exact rank. An asker moves a pivot to the rank it needs from where the last one left it,
-/// so a rung's k-th best and an epoch's middle running means cost O(log n), not a walk of the group (decision 0023).
+/// by trial id), a pivot key with its exact rank. The triggers keep the running-sum pivot at the lower middle; ASHA's asker
+/// moves the score pivot to the k-th best from where the last one left it. A rung's k-th best and an epoch's middle running
+/// means cost O(log n), not a walk of the group (decision 0023).
 /// </summary>
 public sealed class EpochOrder
 {
