@@ -12,6 +12,7 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
     public DbSet<TrialEpoch> TrialEpochs => Set<TrialEpoch>();
     public DbSet<TrialScore> TrialScores => Set<TrialScore>();
     public DbSet<ExperimentCounters> ExperimentCounters => Set<ExperimentCounters>();
+    public DbSet<EpochOrder> EpochOrders => Set<EpochOrder>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
@@ -70,9 +71,16 @@ public sealed class HpSearchDb(DbContextOptions<HpSearchDb> options) : DbContext
             e.ToTable("trial_scores");
             e.HasKey(x => new { x.TrialId, x.Epoch });
             e.HasOne<TrialEpoch>().WithOne().HasForeignKey<TrialScore>(x => new { x.TrialId, x.Epoch }).OnDelete(DeleteBehavior.Cascade);
-            // A rung's k-th best score, and the middle running means of an epoch: one index range each (decision 0018).
-            e.HasIndex(x => new { x.ExperimentId, x.StageKey, x.Epoch, x.Score }).HasDatabaseName("ix_trial_scores_epoch_score");
-            e.HasIndex(x => new { x.ExperimentId, x.StageKey, x.Epoch, x.RunningSum }).HasDatabaseName("ix_trial_scores_epoch_running_sum");
+            // A rung's k-th best score, and the middle running means of an epoch: the neighbours of a pivot key in each order, ties
+            // broken by trial id (decisions 0018, 0023).
+            e.HasIndex(x => new { x.ExperimentId, x.StageKey, x.Epoch, x.Score, x.TrialId }).HasDatabaseName("ix_trial_scores_epoch_score");
+            e.HasIndex(x => new { x.ExperimentId, x.StageKey, x.Epoch, x.RunningSum, x.TrialId }).HasDatabaseName("ix_trial_scores_epoch_running_sum");
+        });
+        b.Entity<EpochOrder>(e =>
+        {
+            // Written only by the triggers and functions of migration OrderStatistics (decision 0023).
+            e.ToTable("epoch_orders");
+            e.HasKey(x => new { x.ExperimentId, x.StageKey, x.Epoch });
         });
         b.Entity<Checkpoint>(e =>
         {

@@ -6,54 +6,61 @@ namespace HpSearch.Persistence.Experiments;
 
 /// <summary>
 /// The stopping rule's inputs after one epoch, in one statement that reads no other trial's curve: the trial's own scores
-/// (its primary key range) and the answer to the rule's <see cref="PeerQuestion"/> from the rows of that epoch alone — a count
-/// and an OFFSET along <c>ix_trial_scores_epoch_score</c> (a rung's k-th best) or <c>ix_trial_scores_epoch_running_sum</c>
-/// (the middle running means). What remains O(trials at that epoch) is the index-only count and offset (decision 0018).
+/// (its primary key range) and the answer to the rule's <see cref="PeerQuestion"/> from that epoch's order statistics
+/// (<c>epoch_orders</c>, kept by triggers on <c>trial_scores</c>): the group's count and the keys at and next to a pivot — the
+/// running-sum middle the triggers keep, or the k-th best score ASHA's asker moves — O(log n) index lookups whatever the number
+/// of trials (decision 0023).
 /// </summary>
 public static class EpochPeers
 {
     private const string Own = "ARRAY(SELECT o.score FROM trial_scores o WHERE o.trial_id = @trial ORDER BY o.epoch)";
-    private const string Group = "experiment_id = @experiment AND stage_key = @stage AND epoch = @epoch";
 
     /// <summary>The trial's own curve of scores (epoch 1 first) and, when <paramref name="question"/> is set, its answer.</summary>
     public static async Task<(double[] Own, PeerAnswer? Answer)> AskAsync(HpSearchDb db, Guid experimentId, string? stage, Guid trialId,
         PeerQuestion? question, CancellationToken cancellationToken)
     {
-        var sql = question?.Statistic switch
+        // The median rule reads the running-sum keys at the middle (hps_epoch_middle, no lock); ASHA moves the score pivot to its
+        // k-th best (hps_epoch_order, which locks the group's row and stores the pivot where it left it).
+        var sql = question is null
+            ? $"""SELECT {Own} AS "Own", 0 AS "Count", ARRAY[]::int[] AS "Ranks", ARRAY[]::float8[] AS "Values", ARRAY[]::uuid[] AS "Trials", NULL::float8 AS "OwnSum" """
+            : $"""
+                SELECT {Own} AS "Own", q.n AS "Count", q.ranks AS "Ranks", q.vals AS "Values", q.trials AS "Trials",
+                    (SELECT s.running_sum FROM trial_scores s WHERE s.trial_id = @trial AND s.epoch = @epoch) AS "OwnSum"
+                FROM {(question.Statistic == PeerStatistic.RungThreshold ? "hps_epoch_order(@experiment, @stage, @epoch, @eta)" : "hps_epoch_middle(@experiment, @stage, @epoch)")} q
+                """;
+        var eta = question?.Statistic switch
         {
-            null => $"""SELECT {Own} AS "Own", 0 AS "Count", NULL::float8 AS "First", NULL::float8 AS "Second" """,
-            PeerStatistic.RungThreshold => $"""
-                SELECT {Own} AS "Own", c.n AS "Count",
-                    (SELECT s.score FROM trial_scores s WHERE s.{Group} ORDER BY s.score DESC OFFSET greatest(1, c.n / @eta) - 1 LIMIT 1) AS "First",
-                    NULL::float8 AS "Second"
-                FROM (SELECT count(*)::int AS n FROM trial_scores WHERE {Group}) c
-                """,
-            PeerStatistic.MedianOfRunningMeans => $"""
-                SELECT {Own} AS "Own", c.n AS "Count",
-                    (SELECT s.running_sum FROM trial_scores s WHERE s.{Group} AND s.trial_id <> @trial ORDER BY s.running_sum OFFSET (c.n - 1) / 2 LIMIT 1) AS "First",
-                    (SELECT s.running_sum FROM trial_scores s WHERE s.{Group} AND s.trial_id <> @trial ORDER BY s.running_sum OFFSET c.n / 2 LIMIT 1) AS "Second"
-                FROM (SELECT count(*)::int AS n FROM trial_scores WHERE {Group} AND trial_id <> @trial) c
-                """,
+            null => 0,
+            PeerStatistic.RungThreshold => Math.Max(1, question.ReductionFactor),
+            PeerStatistic.MedianOfRunningMeans => 0,
             _ => throw new ArgumentOutOfRangeException(nameof(question)),
         };
         var rows = await db.Database.SqlQueryRaw<Row>(sql,
             new NpgsqlParameter("trial", trialId), new NpgsqlParameter("experiment", experimentId),
             new NpgsqlParameter("stage", stage ?? ""), new NpgsqlParameter("epoch", question?.Epoch ?? 0),
-            new NpgsqlParameter("eta", Math.Max(1, question?.ReductionFactor ?? 1))).ToListAsync(cancellationToken);
+            new NpgsqlParameter("eta", eta)).ToListAsync(cancellationToken);
         var row = rows[0];
         if (question is null) return (row.Own, null);
+        var window = row.Ranks.Select((r, i) => new OrderKey(r, row.Values[i], row.Trials[i])).ToList();
         if (question.Statistic == PeerStatistic.RungThreshold)
-            return (row.Own, new PeerAnswer(row.Count, row.First ?? double.NegativeInfinity, row.First ?? double.NegativeInfinity));
+        {
+            // The pivot sits at the k-th best: rank n − max(1, ⌊n/η⌋) in ascending order, the asking trial included.
+            var threshold = window.Count == 0 ? double.NegativeInfinity : window[0].Value;
+            return (row.Own, new PeerAnswer(row.Count, threshold, threshold));
+        }
         // A running mean is the running sum over the epochs summed, as PeerAnswer.RunningMean divides it.
+        var (count, first, second) = OrderWindow.MiddleOfOthers(row.Count, window, row.OwnSum is { } sum ? new OrderKey(-1, sum, trialId) : null);
         var t = question.Epoch;
-        return (row.Own, new PeerAnswer(row.Count, (row.First ?? double.NegativeInfinity) / t, (row.Second ?? double.NegativeInfinity) / t));
+        return (row.Own, new PeerAnswer(count, first / t, second / t));
     }
 
     private sealed class Row
     {
         public double[] Own { get; set; } = [];
         public int Count { get; set; }
-        public double? First { get; set; }
-        public double? Second { get; set; }
+        public int[] Ranks { get; set; } = [];
+        public double[] Values { get; set; } = [];
+        public Guid[] Trials { get; set; } = [];
+        public double? OwnSum { get; set; }
     }
 }

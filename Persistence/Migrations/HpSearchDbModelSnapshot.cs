@@ -154,6 +154,53 @@ namespace HpSearch.Persistence.Migrations
                     b.ToTable("checkpoints", (string)null);
                 });
 
+            modelBuilder.Entity("HpSearch.Persistence.Model.EpochOrder", b =>
+                {
+                    b.Property<Guid>("ExperimentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<string>("StageKey")
+                        .HasColumnType("text")
+                        .HasColumnName("stage_key");
+
+                    b.Property<int>("Epoch")
+                        .HasColumnType("integer")
+                        .HasColumnName("epoch");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.Property<int>("ScoreBelow")
+                        .HasColumnType("integer")
+                        .HasColumnName("score_below");
+
+                    b.Property<Guid?>("ScoreTrial")
+                        .HasColumnType("uuid")
+                        .HasColumnName("score_trial");
+
+                    b.Property<double?>("ScoreValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score_value");
+
+                    b.Property<int>("SumBelow")
+                        .HasColumnType("integer")
+                        .HasColumnName("sum_below");
+
+                    b.Property<Guid?>("SumTrial")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sum_trial");
+
+                    b.Property<double?>("SumValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sum_value");
+
+                    b.HasKey("ExperimentId", "StageKey", "Epoch");
+
+                    b.ToTable("epoch_orders", (string)null);
+                });
+
             modelBuilder.Entity("HpSearch.Persistence.Model.Experiment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -658,10 +705,10 @@ namespace HpSearch.Persistence.Migrations
 
                     b.HasKey("TrialId", "Epoch");
 
-                    b.HasIndex("ExperimentId", "StageKey", "Epoch", "RunningSum")
+                    b.HasIndex("ExperimentId", "StageKey", "Epoch", "RunningSum", "TrialId")
                         .HasDatabaseName("ix_trial_scores_epoch_running_sum");
 
-                    b.HasIndex("ExperimentId", "StageKey", "Epoch", "Score")
+                    b.HasIndex("ExperimentId", "StageKey", "Epoch", "Score", "TrialId")
                         .HasDatabaseName("ix_trial_scores_epoch_score");
 
                     b.ToTable("trial_scores", (string)null);

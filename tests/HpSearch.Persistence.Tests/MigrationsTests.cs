@@ -141,4 +141,49 @@ public sealed class MigrationsTests
         Assert.DoesNotContain("ix_trials_experiment_best_value", indexes);
         Assert.Contains("ix_trials_experiment_value_asc", indexes);
     }
+
+    [Fact]
+    public async Task Migrate_BackfillsTheEpochOrders_OfScoresStoredBeforeIt_AndTheTriggersKeepThemAfter()
+    {
+        await using var database = await TestDatabase.CreateAsync("mig");
+        await using var db = Open(database);
+        await db.Database.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261201194600_StoppingScores");
+        // Three trials with two epochs each (scores as TrialWrites stored them), ties at epoch 1, −∞ at epoch 2.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO experiments (id, name, status, spec_json, strategy, trainer, dataset, pool, objective_metric, maximize, max_trials,
+                parallelism, max_epochs, created_at, updated_at, cancel_requested, sampling_done)
+            VALUES ('00000000-0000-0000-0000-000000000001', 'x', 'running', '{{}}', 'random', 'builtin', 'd', 'cpu', 'valAccuracy', true, 4, 1, 2,
+                now(), now(), false, false);
+            INSERT INTO trials (id, experiment_id, number, status, params_json, max_epochs, seed, attempt, created_at, updated_at, epoch_count)
+            SELECT ('00000000-0000-0000-0000-00000000001' || n)::uuid, '00000000-0000-0000-0000-000000000001', n, 'running', '{{}}', 2, n, 1,
+                now(), now(), 2 FROM generate_series(0, 3) n;
+            INSERT INTO trial_epochs (trial_id, epoch, attempt, recorded_at)
+            SELECT ('00000000-0000-0000-0000-00000000001' || n)::uuid, e, 1, now() FROM generate_series(0, 2) n, generate_series(1, 2) e;
+            INSERT INTO trial_scores (trial_id, epoch, experiment_id, stage_key, score, running_sum) VALUES
+                ('00000000-0000-0000-0000-000000000010', 1, '00000000-0000-0000-0000-000000000001', '', 0.5, 0.5),
+                ('00000000-0000-0000-0000-000000000011', 1, '00000000-0000-0000-0000-000000000001', '', 0.5, 0.5),
+                ('00000000-0000-0000-0000-000000000012', 1, '00000000-0000-0000-0000-000000000001', '', 0.25, 0.25),
+                ('00000000-0000-0000-0000-000000000010', 2, '00000000-0000-0000-0000-000000000001', '', '-Infinity', '-Infinity'),
+                ('00000000-0000-0000-0000-000000000011', 2, '00000000-0000-0000-0000-000000000001', '', 0.75, 1.25),
+                ('00000000-0000-0000-0000-000000000012', 2, '00000000-0000-0000-0000-000000000001', '', 0.5, 0.75);
+            """);
+        await db.MigrateAsync(CancellationToken.None);
+
+        var orders = await db.EpochOrders.AsNoTracking().OrderBy(o => o.Epoch).ToListAsync();
+        Assert.Equal([1, 2], orders.Select(o => o.Epoch));
+        Assert.All(orders, o => Assert.Equal((3, 1, 1), (o.N, o.ScoreBelow, o.SumBelow))); // pivots at the middle rank of three
+        // Epoch 1 ascending by (score, trial): 0.25/…12, 0.5/…10, 0.5/…11; epoch 2 by running sum: −∞/…10, 0.75/…12, 1.25/…11.
+        Assert.Equal((0.5, new Guid("00000000-0000-0000-0000-000000000010")), (orders[0].ScoreValue!.Value, orders[0].ScoreTrial!.Value));
+        Assert.Equal((0.75, new Guid("00000000-0000-0000-0000-000000000012")), (orders[1].SumValue!.Value, orders[1].SumTrial!.Value));
+
+        // From here the triggers count: a fourth trial's epoch 1 below every key raises the score pivot's rank, and the running-sum
+        // pivot steps down to stay at the lower middle (rank 1 of 4: 0.25/…12).
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO trial_epochs (trial_id, epoch, attempt, recorded_at) VALUES ('00000000-0000-0000-0000-000000000013', 1, 1, now());
+            INSERT INTO trial_scores (trial_id, epoch, experiment_id, stage_key, score, running_sum)
+            VALUES ('00000000-0000-0000-0000-000000000013', 1, '00000000-0000-0000-0000-000000000001', '', 0.125, 0.125);
+            """);
+        var first = await db.EpochOrders.AsNoTracking().SingleAsync(o => o.Epoch == 1);
+        Assert.Equal((4, 2, 1, 0.25), (first.N, first.ScoreBelow, first.SumBelow, first.SumValue!.Value));
+    }
 }

@@ -18,8 +18,8 @@ namespace HpSearch.Benchmarks.Scale;
 /// The bulk path (the default) loads in one transaction with triggers off (<c>session_replication_role = replica</c>: no
 /// per-row foreign-key checks, no change-feed or counter triggers over millions of transition rows) and, when the load at
 /// least doubles the epoch table, without the three tables' secondary indexes, rebuilt after it; then it does what the
-/// triggers would have: one recount of the experiment's counters (<c>hpsearch_recount_counters</c>) and one "re-read this
-/// experiment" notification. Needs a superuser connection (as the tests and benches have). <c>bulk: false</c> loads the
+/// triggers would have: one recount of the experiment's counters (<c>hpsearch_recount_counters</c>), one rebuild of each of its
+/// epochs' order statistics (<c>hps_order_rebuild</c>) and one "re-read this experiment" notification. Needs a superuser connection (as the tests and benches have). <c>bulk: false</c> loads the
 /// same rows through the service's triggers and indexes, for comparison.
 /// </summary>
 public static class ScaleSeed
@@ -165,8 +165,13 @@ public static class ScaleSeed
         if (bulk)
         {
             foreach (var create in rebuild) await ExecAsync(conn, create);
-            // What the counter and change-feed triggers would have done for these statements (decisions 0024 and 0019).
+            // What the counter, order-statistic and change-feed triggers would have done for these statements (decisions 0024,
+            // 0023 and 0019).
             await ExecAsync(conn, $"SELECT hpsearch_recount_counters('{experimentId}')");
+            await ExecAsync(conn, $"""
+                SELECT hps_order_rebuild(g.experiment_id, g.stage_key, g.epoch)
+                FROM (SELECT DISTINCT experiment_id, stage_key, epoch FROM trial_scores WHERE experiment_id = '{experimentId}' ORDER BY 1, 2, 3) g
+                """);
             await ExecAsync(conn, $$"""SELECT pg_notify('hpsearch_changes', json_build_object('k', 'r', 'e', '{{experimentId}}'::uuid)::text)""");
         }
         await using (var cmd = new NpgsqlCommand("UPDATE experiments SET best_trial_id = @t, best_value = @v WHERE id = @e", conn))

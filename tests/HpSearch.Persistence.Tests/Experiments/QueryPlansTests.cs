@@ -84,6 +84,75 @@ public sealed class QueryPlansTests(LargeExperiment data) : IClassFixture<LargeE
         foreach (var (sql, parameters) in log.Commands) AssertNoSeqScanOnBigTables(await ExplainAsync(sql, parameters));
     }
 
+    /// <summary>The answer of each rule at 20,000 trials reads a bounded number of pages (the group's order row, the pivot's
+    /// neighbours, the trial's own curve), where main's former count + OFFSET read the whole epoch's index range and, for the
+    /// median rule's "others" filter, a heap page per trial (decision 0023).</summary>
+    [Theory]
+    [InlineData("""{ "kind": "median", "startupTrials": 5, "warmupEpochs": 0 }""", 0)]
+    [InlineData("""{ "kind": "asha", "minEpochs": 1, "reductionFactor": 3 }""", 3)]
+    public async Task EpochStepAnswer_TouchesBoundedBuffers_WhereTheOffsetWalkTouchedTheWholeEpoch(string stopping, int eta)
+    {
+        var trialId = (await ScaleSeed.AddRunningTrialsAsync(data.Database.ConnectionString, data.ExperimentId, 1, 10))[0];
+        var log = new CommandLog();
+        await using (var db = Open(log))
+        {
+            var spec = WithStopping(await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == data.ExperimentId), stopping);
+            // To epoch 3 (a rung of this ASHA): a rule's first ask after the bulk load moves its pivot from where the rebuild left
+            // it (the middle); the measured ones below are the steady state.
+            for (var epoch = 1; epoch <= 3; epoch++)
+            {
+                log.Commands.Clear();
+                await TrialEpochs.RecordAsync(db, spec, data.ExperimentId, trialId, 20_001, 1, true, epoch,
+                    new Dictionary<string, double> { ["valAccuracy"] = 0.99 }, null, 0.99, epoch, CancellationToken.None);
+            }
+        }
+        var (sql, parameters) = log.Commands[^1];
+        Assert.Contains(eta == 0 ? "hps_epoch_middle" : "hps_epoch_order", sql);
+        await using var conn = new NpgsqlConnection(data.Database.ConnectionString);
+        await conn.OpenAsync();
+        await BuffersAsync(conn, sql, parameters); // warms this session's catalog caches and plans, as a pooled connection's are
+        var answer = await BuffersAsync(conn, sql, parameters);
+
+        const string group = "s.experiment_id = @experiment AND s.stage_key = '' AND s.epoch = 3";
+        var formerSql = eta == 0
+            ? $"""
+                SELECT (SELECT s.running_sum FROM trial_scores s WHERE {group} AND s.trial_id <> @trial ORDER BY s.running_sum OFFSET (c.n - 1) / 2 LIMIT 1),
+                    (SELECT s.running_sum FROM trial_scores s WHERE {group} AND s.trial_id <> @trial ORDER BY s.running_sum OFFSET c.n / 2 LIMIT 1)
+                FROM (SELECT count(*)::int AS n FROM trial_scores s WHERE {group} AND s.trial_id <> @trial) c
+                """
+            : $"""
+                SELECT (SELECT s.score FROM trial_scores s WHERE {group} ORDER BY s.score DESC OFFSET greatest(1, c.n / 3) - 1 LIMIT 1)
+                FROM (SELECT count(*)::int AS n FROM trial_scores s WHERE {group}) c
+                """;
+        NpgsqlParameter[] formerParameters = [new("experiment", data.ExperimentId), new("trial", trialId)];
+        await BuffersAsync(conn, formerSql, formerParameters);
+        var former = await BuffersAsync(conn, formerSql, formerParameters);
+        Assert.InRange(answer, 1, 60);
+        Assert.True(former > 5 * answer, $"main's former query read {former} buffers, the maintained order's {answer}");
+    }
+
+    /// <summary>Shared buffers (hit + read) the statement touched, from EXPLAIN (ANALYZE, BUFFERS) of its top node (which counts
+    /// what the functions it calls read).</summary>
+    private static async Task<int> BuffersAsync(NpgsqlConnection conn, string sql, NpgsqlParameter[] parameters)
+    {
+        await using var cmd = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, conn);
+        cmd.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+        var json = (string)(await cmd.ExecuteScalarAsync())!;
+        var plan = System.Text.Json.JsonDocument.Parse(json).RootElement[0].GetProperty("Plan");
+        return plan.GetProperty("Shared Hit Blocks").GetInt32() + plan.GetProperty("Shared Read Blocks").GetInt32();
+    }
+
+    private static ExperimentSpec WithStopping(HpSearch.Persistence.Model.Experiment experiment, string stopping)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(experiment.SpecJson)!;
+        json["earlyStopping"] = System.Text.Json.Nodes.JsonNode.Parse(stopping);
+        return ExperimentStore.TryParseSpec(new HpSearch.Persistence.Model.Experiment
+        {
+            Name = experiment.Name, Strategy = experiment.Strategy, Trainer = experiment.Trainer, Dataset = experiment.Dataset,
+            Pool = experiment.Pool, ObjectiveMetric = experiment.ObjectiveMetric, SpecJson = json.ToJsonString(),
+        })!;
+    }
+
     [Fact]
     public async Task TrialsPageSortedByValue_ReadsTheExperimentsValueIndex()
     {

@@ -1,5 +1,6 @@
 using HpSearch.Benchmarks.Scale;
 using HpSearch.Domain.Experiments;
+using HpSearch.Persistence.Tests.Experiments;
 using HpSearch.Persistence.Tests.Model;
 using HpSearch.Testing;
 using Npgsql;
@@ -7,7 +8,8 @@ using Npgsql;
 namespace HpSearch.Persistence.Tests.Scale;
 
 /// <summary>The seeder's bulk path (triggers off, secondary indexes rebuilt) ends where the service's triggers would have left
-/// the database: the same indexes as a migrated database, counters equal to a recount, no row without its parent.</summary>
+/// the database: the same indexes as a migrated database, counters and order statistics equal to a recount, no row without its
+/// parent.</summary>
 public sealed class ScaleSeedTests
 {
     private static async Task<List<string>> ReadAsync(string connectionString, string sql)
@@ -24,7 +26,7 @@ public sealed class ScaleSeedTests
     private const string Indexes = "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname";
 
     [Fact]
-    public async Task BulkSeed_LeavesTheMigratedIndexes_ExactCounters_AndNoOrphanRows()
+    public async Task BulkSeed_LeavesTheMigratedIndexes_ExactCountersAndOrderStatistics_AndNoOrphanRows()
     {
         await using var migrated = await TestDatabase.CreateAsync("seedref");
         await using (var db = MigrationsTests.Open(migrated)) await db.MigrateAsync(CancellationToken.None);
@@ -35,6 +37,11 @@ public sealed class ScaleSeedTests
 
         Assert.Equal(await ReadAsync(migrated.ConnectionString, Indexes), await ReadAsync(database.ConnectionString, Indexes));
         await ExperimentCountersTests.AssertCountersMatchRecountAsync(database.ConnectionString, "two bulk seeds");
+        await using (var conn = new NpgsqlConnection(database.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await EpochOrdersTests.AssertOrdersEqualARecountAsync(conn);
+        }
         Assert.Equal(["340", "1360", "1360"], await ReadAsync(database.ConnectionString, """
             SELECT sum(completed) FROM experiment_counters UNION ALL SELECT sum(epochs_trained) FROM experiment_counters
             UNION ALL SELECT count(*) FROM trial_scores s JOIN trial_epochs e USING (trial_id, epoch) JOIN trials t ON t.id = e.trial_id
