@@ -132,7 +132,7 @@ public static class AskTellApi
             return Stale(trial, body.Attempt);
         jobs.TriggerController(experiment.Id);
         return TypedResults.Ok(new ReportResponse(verdict.Cancelled ? ReportResponse.Cancelled : ReportResponse.Prune,
-            ended.ToWire(), ToStopReason(reason), null));
+            ended.ToWire(), StopReasonDto.FromStored(reason), null));
     }
 
     /// <summary>Records the client's outcome of its attempt. A repeated tell, or a tell after the service pruned the trial,
@@ -214,12 +214,9 @@ public static class AskTellApi
     private static ReportResponse? Replay(Trial trial) => trial.Status switch
     {
         TrialStatus.Cancelled => new ReportResponse(ReportResponse.Cancelled, trial.Status.ToWire(), null, null),
-        _ when trial.StopReasonJson is not null => new ReportResponse(ReportResponse.Prune, trial.Status.ToWire(), ToStopReason(trial.StopReasonJson), null),
+        _ when trial.StopReasonJson is not null => new ReportResponse(ReportResponse.Prune, trial.Status.ToWire(), StopReasonDto.FromStored(trial.StopReasonJson), null),
         _ => new ReportResponse(ReportResponse.Continue, trial.Status.ToWire(), null, null),
     };
-
-    private static StopReasonDto? ToStopReason(string? json) =>
-        json is null ? null : JsonSerializer.Deserialize<StopReasonDto>(json, WireJson.Options);
 
     private static TrialLeaseDto ToLease(Trial trial, Experiment experiment, AskTellOptions options, string? clientHost)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HpSearch.Api.Experiments;
+using HpSearch.Persistence.Experiments;
 
 namespace HpSearch.Api.AskTell;
 
@@ -46,7 +47,12 @@ public sealed record ReportResponse(string Decision, string TrialStatus, StopRea
 
 /// <summary>A stopping rule's decision as stored with the trial (<c>stopReason</c> of <c>GET /api/trials/{id}</c>).</summary>
 /// <param name="Pruned">True for a cross-trial rule (the trial ends pruned); false for patience (it ends completed).</param>
-public sealed record StopReasonDto(string Rule, int Epoch, int? Rung, double? Value, double? Threshold, string Message, bool Pruned);
+public sealed record StopReasonDto(string Rule, int Epoch, int? Rung, double? Value, double? Threshold, string Message, bool Pruned)
+{
+    /// <summary>The stop reason as stored in <c>trials.stop_reason_json</c> (written from the Domain's decision), or null.</summary>
+    public static StopReasonDto? FromStored(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<StopReasonDto>(json, WireJson.Options);
+}
 
 /// <summary>The answer to a tell.</summary>
 /// <param name="Recorded">False when the trial had already ended (a repeated tell, or the service pruned it): nothing changed.</param>

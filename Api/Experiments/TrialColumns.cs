@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpSearch.Api.AskTell;
 using HpSearch.Api.Trials;
 using HpSearch.Domain.Experiments;
 using HpSearch.Persistence;
@@ -93,15 +94,6 @@ public static partial class ExperimentsApi
             rows.Select(r => r.BestEpoch).ToList(), rows.Select(r => r.EpochCount).ToList(), rows.Select(r => r.MaxEpochs).ToList(),
             rows.Select(r => r.Worker).ToList(),
             rows.Select(r => r.StartedAt?.ToUnixTimeMilliseconds()).ToList(), rows.Select(r => r.FinishedAt?.ToUnixTimeMilliseconds()).ToList(),
-            rows.Select(r => StopRule(r.StopReasonJson)).ToList(), parameters, objectives));
-    }
-
-    /// <summary>The <c>rule</c> of a stored stop reason, or null.</summary>
-    private static string? StopRule(string? json)
-    {
-        if (json is null) return null;
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("rule", out var r) && r.ValueKind == JsonValueKind.String
-            ? r.GetString() : null;
+            rows.Select(r => StopReasonDto.FromStored(r.StopReasonJson)?.Rule).ToList(), parameters, objectives));
     }
 }
